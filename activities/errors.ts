@@ -1,0 +1,13 @@
+/**
+ * Errors an activity throws that no retry can fix. Their class names are the workflow's
+ * `nonRetryableErrorTypes`.
+ */
+export class UnknownDepartmentError extends Error {
+  override name = 'UnknownDepartmentError';
+}
+
+export class AppealNotFoundError extends Error {
+  override name = 'AppealNotFoundError';
+}
+
+export const NON_RETRYABLE_ERRORS = ['UnknownDepartmentError', 'AppealNotFoundError'];

@@ -1,0 +1,47 @@
+import { Router } from 'express';
+import type { DataSource } from 'typeorm';
+import { ArbiterEntity, DepartmentEntity } from '../../db/entities';
+import { requireRole } from '../auth/access';
+import { route } from '../route';
+import { conflict, unprocessable } from '../errors';
+import { departmentCode, email, text, z } from '../schemas';
+import { parse } from '../validation';
+
+export const ArbiterSchema = z
+  .strictObject({ id: text(200), name: text(200), email, department: departmentCode.optional() })
+  .openapi('Arbiter');
+
+
+const view = (a: ArbiterEntity) => ({ id: a.id, name: a.name, email: a.email, department: a.department });
+
+export function arbiterRoutes(dataSource: DataSource): Router {
+  return Router()
+    .get(
+      '/',
+      route(async (req, res) => {
+        requireRole(req, 'caseworker', 'admin');
+        const arbiters = await dataSource.manager.find(ArbiterEntity, { order: { id: 'ASC' } });
+        res.json({ items: arbiters.map(view) });
+      }),
+    )
+    .post(
+      '/',
+      route(async (req, res) => {
+        requireRole(req, 'admin');
+        const body = parse(ArbiterSchema, req.body);
+        if (body.department && !(await dataSource.manager.exists(DepartmentEntity, { where: { code: body.department } }))) {
+          throw unprocessable(`There is no department ${body.department}`);
+        }
+        const inserted = await dataSource
+          .createQueryBuilder()
+          .insert()
+          .into(ArbiterEntity)
+          .values({ ...body, department: body.department ?? null })
+          .orIgnore()
+          .returning('*')
+          .execute();
+        if (inserted.raw.length === 0) throw conflict(`Arbiter ${body.id} is already registered`);
+        res.status(201).json(view(await dataSource.manager.findOneByOrFail(ArbiterEntity, { id: body.id })));
+      }),
+    );
+}

@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
+
+/**
+ * The one place that reads the environment. Every process (api, worker, migrate, start, tests)
+ * calls loadConfig() once at start and passes the typed result on.
+ */
+const optionalString = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
+const optionalUrl = z.preprocess((value) => (value === '' ? undefined : value), z.url().optional());
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: optionalUrl,
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('public'),
+  DATA_DIR: z.string().default('.data'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('appeals'),
+  AUTH_JWT_SECRET: optionalString,
+  AUTH_JWKS_URL: optionalUrl,
+  AUTH_ISSUER: optionalString,
+  AUTH_AUDIENCE: optionalString,
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SMTP_URL: optionalUrl,
+  MAIL_FROM: z.string().default('Mutuals appeals <appeals@localhost>'),
+  WEBHOOK_URL: optionalUrl,
+  WEBHOOK_SECRET: optionalString,
+  CASEWORKER_TEAM_EMAIL: z.string().default('caseworkers@localhost'),
+});
+
+export interface Config {
+  port: number;
+  databaseUrl: string | undefined;
+  databaseSchema: string;
+  dataDir: string;
+  temporal: ClientConnectConfig & { namespace: string; taskQueue: string; addressGiven: boolean };
+  auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  rateLimitPerMinute: number;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  mail: { smtpUrl?: string; from: string; caseworkerTeam: string };
+  webhook: { url?: string; secret?: string };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const temporal = loadClientConnectConfig({
+    overrideEnvVars: definedOnly(env),
+    disableFile: !env.TEMPORAL_CONFIG_FILE && !env.TEMPORAL_PROFILE,
+  });
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    databaseSchema: e.DATABASE_SCHEMA,
+    dataDir: path.resolve(e.DATA_DIR),
+    temporal: {
+      ...temporal,
+      connectionOptions: { ...temporal.connectionOptions, address: temporal.connectionOptions.address ?? 'localhost:7233' },
+      namespace: temporal.namespace ?? 'default',
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      addressGiven: Boolean(env.TEMPORAL_ADDRESS),
+    },
+    auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    logLevel: e.LOG_LEVEL,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, caseworkerTeam: e.CASEWORKER_TEAM_EMAIL },
+    webhook: { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET },
+  };
+}
+
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}

@@ -1,0 +1,61 @@
+import type { DataSource } from 'typeorm';
+import type { AppealStatus } from '../domain/lifecycle';
+import type { AppealView } from '../workflows/shared';
+import { appealView } from './appeals';
+import { AppealEntity, NotificationEntity } from './entities';
+import { readTimeline, verifyTimeline, type TimelineEvent } from './timeline';
+
+export interface AppealFilter {
+  status?: AppealStatus;
+  department?: string;
+  arbiterId?: string;
+  overdue?: boolean;
+  /** Matches the reference or the proposed mutual's name. */
+  q?: string;
+  limit: number;
+  after?: { createdAt: string; id: string };
+}
+
+/** A page of appeals, newest first, by keyset on (created_at, id). */
+export async function listAppeals(dataSource: DataSource, filter: AppealFilter): Promise<{ items: AppealView[]; last?: AppealEntity }> {
+  const query = dataSource.getRepository(AppealEntity).createQueryBuilder('a');
+  if (filter.status) query.andWhere('a.status = :status', { status: filter.status });
+  if (filter.department) query.andWhere('a.department_code = :department', { department: filter.department });
+  if (filter.arbiterId) query.andWhere('a.arbiter_id = :arbiterId', { arbiterId: filter.arbiterId });
+  if (filter.overdue !== undefined) query.andWhere('a.overdue = :overdue', { overdue: filter.overdue });
+  if (filter.q) {
+    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query.andWhere(`(a.reference ILIKE :pattern OR a.proposed_mutual->>'name' ILIKE :pattern)`, { pattern });
+  }
+  if (filter.after) {
+    query.andWhere('(a.created_at, a.id) < (:createdAt, :id)', { createdAt: filter.after.createdAt, id: filter.after.id });
+  }
+  const rows = await query.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(filter.limit + 1).getMany();
+  const page = rows.slice(0, filter.limit);
+  const items = await Promise.all(page.map((row) => appealView(dataSource.manager, row)));
+  return { items, last: rows.length > filter.limit ? page[page.length - 1] : undefined };
+}
+
+export async function findAppeal(dataSource: DataSource, id: string): Promise<AppealView | null> {
+  const row = await dataSource.manager.findOne(AppealEntity, { where: { id } });
+  return row ? appealView(dataSource.manager, row) : null;
+}
+
+export async function appealTimeline(dataSource: DataSource, id: string): Promise<{ items: TimelineEvent[]; verified: boolean }> {
+  const items = await readTimeline(dataSource.manager, id);
+  return { items, verified: verifyTimeline(id, items).verified };
+}
+
+export async function appealNotifications(dataSource: DataSource, id: string) {
+  const rows = await dataSource.manager.find(NotificationEntity, { where: { appealId: id }, order: { createdAt: 'ASC', dedupeKey: 'ASC' } });
+  return rows.map((row) => ({
+    kind: row.kind,
+    deadline: row.deadlineKind,
+    recipient: row.recipient,
+    recipientRole: row.recipientRole,
+    dueAt: row.dueAt?.toISOString() ?? null,
+    status: row.status,
+    sentAt: row.sentAt?.toISOString() ?? null,
+  }));
+}
+

@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { DEFAULT_POLICY, SEEDED_DEPARTMENTS } from '../domain/policy';
+import * as entities from './entities';
+import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-schema';
+
+export interface DatabaseOptions {
+  url: string;
+  /** PostgreSQL schema holding every table; tests use a throwaway one per run. */
+  schema: string;
+}
+
+export function createDataSource({ url, schema }: DatabaseOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    schema,
+    entities: Object.values(entities),
+    migrations: [InitialSchema1764190000000],
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    extra: { options: `-c search_path=${schema}`, max: 10 },
+  });
+}
+
+/** Create the schema if missing, run pending migrations and seed the departments. Idempotent. */
+export async function migrate(dataSource: DataSource): Promise<void> {
+  if (!dataSource.isInitialized) await dataSource.initialize();
+  const schema = dataSource.driver.schema ?? 'public';
+  await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  await dataSource.runMigrations({ transaction: 'each' });
+  await seedDepartments(dataSource);
+}
+
+async function seedDepartments(dataSource: DataSource): Promise<void> {
+  for (const department of SEEDED_DEPARTMENTS) {
+    await dataSource.query(`INSERT INTO departments (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING`, [
+      department.code,
+      department.name,
+    ]);
+    await dataSource.query(
+      `INSERT INTO policy_versions (department_code, version, policy, created_by) VALUES ($1, 1, $2, 'seed')
+       ON CONFLICT DO NOTHING`,
+      [department.code, JSON.stringify(DEFAULT_POLICY)],
+    );
+  }
+}

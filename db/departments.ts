@@ -1,0 +1,36 @@
+import type { DataSource } from 'typeorm';
+import type { Policy } from '../domain/policy';
+import { DepartmentEntity, PolicyVersionEntity } from './entities';
+
+export interface DepartmentView {
+  code: string;
+  name: string;
+  policyVersion: number;
+  policy: Policy;
+}
+
+export async function listDepartments(dataSource: DataSource): Promise<DepartmentView[]> {
+  const rows = (await dataSource.query(`
+    SELECT d.code, d.name, p.version, p.policy
+    FROM departments d
+    JOIN LATERAL (SELECT version, policy FROM policy_versions WHERE department_code = d.code ORDER BY version DESC LIMIT 1) p ON true
+    ORDER BY d.code`)) as { code: string; name: string; version: number; policy: Policy }[];
+  return rows.map((r) => ({ code: r.code, name: r.name, policyVersion: r.version, policy: r.policy }));
+}
+
+/** Replace a department's policy: a new version, used by appeals opened from now on. */
+export async function replacePolicy(
+  dataSource: DataSource,
+  code: string,
+  policy: Policy,
+  by: string,
+): Promise<DepartmentView | null> {
+  return dataSource.transaction(async (db) => {
+    const department = await db.findOne(DepartmentEntity, { where: { code }, lock: { mode: 'pessimistic_write' } });
+    if (!department) return null;
+    const latest = await db.findOne(PolicyVersionEntity, { where: { departmentCode: code }, order: { version: 'DESC' } });
+    const version = (latest?.version ?? 0) + 1;
+    await db.insert(PolicyVersionEntity, { departmentCode: code, version, policy, createdBy: by });
+    return { code, name: department.name, policyVersion: version, policy };
+  });
+}

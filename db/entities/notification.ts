@@ -1,0 +1,49 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export type NotificationStatus = 'pending' | 'sent' | 'failed';
+
+/** The outbox: one row per notice to one recipient, written exactly once thanks to `dedupeKey`. */
+@Entity({ name: 'notifications' })
+export class NotificationEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ name: 'appeal_id', type: 'uuid' })
+  appealId: string;
+
+  @Column({ name: 'dedupe_key', type: 'text', unique: true })
+  dedupeKey: string;
+
+  @Column({ type: 'varchar', length: 48 })
+  kind: string;
+
+  @Column({ name: 'deadline_kind', type: 'varchar', length: 32, nullable: true })
+  deadlineKind: string | null;
+
+  @Column({ type: 'text' })
+  recipient: string;
+
+  @Column({ name: 'recipient_role', type: 'varchar', length: 16 })
+  recipientRole: string;
+
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt: Date | null;
+
+  @Column({ type: 'varchar', length: 16, default: 'pending' })
+  status: NotificationStatus;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError: string | null;
+
+  @Column({ name: 'provider_message_id', type: 'text', nullable: true })
+  providerMessageId: string | null;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt: Date | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

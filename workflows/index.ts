@@ -1,0 +1,1 @@
+export { appealWorkflow } from './appeal';
