@@ -41,9 +41,13 @@ export async function findAppeal(dataSource: DataSource, id: string): Promise<Ap
   return row ? appealView(dataSource.manager, row) : null;
 }
 
-export async function appealTimeline(dataSource: DataSource, id: string): Promise<{ items: TimelineEvent[]; verified: boolean }> {
+/** The timeline, oldest first, with whether its hash chain holds and, if not, where it breaks. */
+export async function appealTimeline(
+  dataSource: DataSource,
+  id: string,
+): Promise<{ items: TimelineEvent[]; verified: boolean; brokenAtSeq: number | null }> {
   const items = await readTimeline(dataSource.manager, id);
-  return { items, verified: verifyTimeline(id, items).verified };
+  return { items, ...verifyTimeline(id, items) };
 }
 
 export async function appealNotifications(dataSource: DataSource, id: string) {

@@ -275,7 +275,8 @@ async function main(): Promise<number> {
     ]);
     if (temporalStart.status === 'rejected') throw temporalStart.reason;
     if (postgresStart.status === 'rejected') throw postgresStart.reason;
-    const databaseUrl = postgresStart.value as string;
+    const databaseUrl = postgresStart.value;
+    if (!databaseUrl) throw new StartError('No database: set DATABASE_URL or leave it unset for the embedded PostgreSQL.');
     if (stopRequested) return 0;
 
     say(`Migrating the database (schema ${config.databaseSchema}) ...`);
@@ -319,7 +320,7 @@ main().then(
   },
   (error: unknown) => {
     const expected = error instanceof StartError || error instanceof TemporalCliError || error instanceof TemporalStartError || error instanceof EmbeddedPostgresError;
-    process.stderr.write(`${expected ? (error as Error).message : error instanceof Error ? error.stack : String(error)}\n`);
+    process.stderr.write(`${expected ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
     process.exitCode = 1;
   },
 );

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type Config } from '../config';
 import { createDataSource, migrate } from '../db/data-source';
@@ -56,12 +56,12 @@ export interface Harness {
   namespace: string;
   temporalAddress: string;
   schema: string;
-  tokenFor(role: Role, sub: string, department?: string): Promise<string>;
-  api<T = any>(method: string, urlPath: string, request?: ApiRequest): Promise<ApiResponse<T>>;
+  tokenFor: (role: Role, sub: string, department?: string) => Promise<string>;
+  api: <T = any>(method: string, urlPath: string, request?: ApiRequest) => Promise<ApiResponse<T>>;
   /** Another worker on the same task queue, already running (for crash and restart tests). */
-  startExtraWorker(): Promise<Worker>;
+  startExtraWorker: () => Promise<Worker>;
   /** Shuts a harness worker down and waits until it has stopped. */
-  stopWorker(worker: Worker): Promise<void>;
+  stopWorker: (worker: Worker) => Promise<void>;
 }
 
 interface State {
@@ -98,6 +98,8 @@ export const mochaHooks = {
 };
 
 async function setUp(): Promise<void> {
+  installRuntime();
+  stopOnSignals();
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutuals-appeals-test-'));
   // The embedded server runs as the `postgres` user, which must be able to enter this folder.
   fs.chmodSync(tempDir, 0o755);
@@ -170,6 +172,39 @@ async function setUp(): Promise<void> {
   };
 }
 
+/**
+ * The Temporal runtime: SDK logs at WARN and above only when TEST_LOG_LEVEL asks for them, and no
+ * signal handlers of its own (a Ctrl-C must tear the harness down, not just stop the workers).
+ */
+function installRuntime(): void {
+  const level = SDK_LOG_LEVELS[process.env.TEST_LOG_LEVEL ?? 'silent'] ?? 'ERROR';
+  try {
+    Runtime.install({ logger: new DefaultLogger(level), shutdownSignals: [] });
+  } catch {
+    // Something already created the runtime (with its defaults); keep it.
+  }
+}
+
+const SDK_LOG_LEVELS: Record<string, LogLevel> = {
+  silent: 'ERROR', fatal: 'ERROR', error: 'ERROR', warn: 'WARN', info: 'INFO', debug: 'DEBUG', trace: 'TRACE',
+};
+
+/** Ctrl-C or SIGTERM during a run: tear everything down rather than leave servers behind. */
+function stopOnSignals(): void {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`\n[harness] ${signal}: tearing down ...\n`);
+      tearDown().then(
+        () => process.exit(code),
+        (error: unknown) => {
+          process.stderr.write(`[harness] ${String(error)}\n`);
+          process.exit(code);
+        },
+      );
+    });
+  }
+}
+
 const quietBundlerLogger = {
   log: () => undefined,
   trace: () => undefined,
@@ -240,27 +275,29 @@ async function stopWorker(worker: Worker): Promise<void> {
   state.workers.delete(worker);
 }
 
+/** Stops whatever setUp() got as far as starting. Safe to call twice (a signal during afterAll). */
 async function tearDown(): Promise<void> {
   const problems: unknown[] = [];
-  const step = async (work: () => Promise<unknown> | unknown): Promise<void> => {
+  const step = async (work: () => unknown): Promise<void> => {
     try {
       await work();
     } catch (error) {
       problems.push(error);
     }
   };
-  state.harness = undefined;
-  await step(() => state.server?.close());
+  const { server, clientConnection, connection, dataSource, schema, postgres, temporal, tempDir } = state;
+  Object.assign(state, { harness: undefined, server: undefined, clientConnection: undefined, connection: undefined, dataSource: undefined, postgres: undefined, temporal: undefined, tempDir: undefined });
+
+  await step(() => server?.close());
   await step(() => Promise.all([...state.workers.keys()].map((worker) => stopWorker(worker))));
-  await step(() => state.clientConnection?.close());
-  await step(() => state.connection?.close());
-  const { dataSource, schema } = state;
+  await step(() => clientConnection?.close());
+  await step(() => connection?.close());
   if (dataSource?.isInitialized) {
     if (schema && !process.env.KEEP_TEST_SCHEMA) await step(() => dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
     else if (schema) process.stderr.write(`[harness] kept schema ${schema} (KEEP_TEST_SCHEMA)\n`);
     await step(() => dataSource.destroy());
   }
-  await step(() => Promise.all([state.postgres?.stop(), state.temporal?.stop()]));
-  if (state.tempDir) await step(() => fs.rmSync(state.tempDir as string, { recursive: true, force: true }));
+  await step(() => Promise.all([postgres?.stop(), temporal?.stop()]));
+  if (tempDir) await step(() => fs.rmSync(tempDir, { recursive: true, force: true }));
   if (problems.length > 0) throw new AggregateError(problems, `tearing the test harness down failed: ${problems.map(String).join('; ')}`);
 }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { appealWorkflowId } from '../workflows/shared';
 import { harness } from './harness';
+import { keepHistory } from './support/histories';
 import {
   appealAt,
   castFor,
@@ -47,6 +48,7 @@ describe('an appeal through its lifecycle', () => {
     expect(conceded.status).to.equal('conceded');
     expect(await timelineTypes(opened.id)).to.deep.equal(['submitted', 'manager_conceded']);
     expect(await workflowResult(opened.id)).to.equal('conceded');
+    await keepHistory('conceded', opened.id);
     expect(await timelineVerified(cast, opened.id)).to.equal(true);
     expect((await notices(opened.id)).map((n) => `${n.kind}:${n.recipient_role}`)).to.have.members([
       'appeal_opened:manager',
@@ -79,6 +81,7 @@ describe('an appeal through its lifecycle', () => {
       'decision_made',
     ]);
     expect(await workflowResult(id)).to.equal('dismissed');
+    await keepHistory('contested-held-dismissed', id);
     expect(await timelineVerified(cast, id)).to.equal(true);
   });
 
@@ -111,6 +114,7 @@ describe('an appeal through its lifecycle', () => {
     ]);
     expect(await workflowResult(id)).to.equal('complied');
     expect(await timelineVerified(cast, id)).to.equal(true);
+    await keepHistory('adjourned-held-overruled-complied', id);
   });
 
   it('escalates to a hearing by itself when the managers miss their deadline, after reminding them', async () => {
@@ -130,6 +134,7 @@ describe('an appeal through its lifecycle', () => {
       'escalation:managerResponse:appellant',
     ]);
     await expectCall(409, 'POST', `/v1/appeals/${id}/manager-response`, cast.manager, { position: 'contest', statement: 'Too late.' });
+    await keepHistory('manager-defaulted', id);
     expect(await timelineVerified(cast, id)).to.equal(true);
   });
 
@@ -148,6 +153,7 @@ describe('an appeal through its lifecycle', () => {
     const held = await steps.hold(cast, id);
     expect(held.status).to.equal('awaiting_decision');
     expect(held.overdue).to.equal(false);
+    await keepHistory('hearing-deadline-missed', id);
   });
 
   it('marks an overrule overdue when the parent body misses the compliance deadline, and stays open', async () => {
@@ -162,6 +168,7 @@ describe('an appeal through its lifecycle', () => {
     expect(complied.status).to.equal('complied');
     expect(complied.overdue).to.equal(false);
     expect(await workflowResult(id)).to.equal('complied');
+    await keepHistory('compliance-overdue', id);
   });
 
   for (const status of ['awaiting_manager_response', 'awaiting_hearing', 'hearing_scheduled', 'awaiting_decision'] as const) {
@@ -175,6 +182,7 @@ describe('an appeal through its lifecycle', () => {
       expect((await timelineTypes(id)).at(-1)).to.equal('withdrawn');
       expect(withdrawn.deadlineDetails.every((d: { state: string }) => d.state !== 'running')).to.equal(true);
       expect(await workflowResult(id)).to.equal('withdrawn');
+      await keepHistory(`withdrawn-while-${status}`, id);
     });
   }
 });

@@ -79,6 +79,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   const pid = readPostmasterPid(options.dataDir);
 
+  // Should this process exit without stop() (a crash, process.exit()), do not leave the server behind.
+  const killNow = (): void => {
+    if (pid !== undefined && isPidAlive(pid)) process.kill(pid, 'SIGQUIT');
+  };
+  process.on('exit', killNow);
   let stopping = false;
   const unexpectedExit = new Promise<string>((resolve) => {
     if (pid === undefined) return;
@@ -106,9 +111,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       }
     },
     unexpectedExit,
-    killNow() {
-      if (pid !== undefined && isPidAlive(pid)) process.kill(pid, 'SIGQUIT');
-    },
+    killNow,
     async stop() {
       if (stopping) return;
       stopping = true;
@@ -125,6 +128,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       } else {
         await stopped;
       }
+      process.removeListener('exit', killNow);
       await new Promise<void>((resolve) => log.end(resolve));
       if (!options.persistent) fs.rmSync(options.dataDir, { recursive: true, force: true });
     },

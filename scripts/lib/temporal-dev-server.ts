@@ -71,10 +71,16 @@ async function startWithCli(options: TemporalDevServerOptions, cli: string): Pro
   const spawnFailed = new Promise<never>((_, reject) => child.once('error', (error) => reject(new TemporalStartError(`could not run ${cli}: ${error.message}`, { cause: error }))));
   spawnFailed.catch(() => undefined);
 
+  // Should this process exit without stop() (a crash, process.exit()), do not leave the server behind.
+  const killNow = (): void => {
+    if (!hasExited(child)) child.kill('SIGKILL');
+  };
+  process.on('exit', killNow);
   let stopping = false;
   const stop = async (): Promise<void> => {
     stopping = true;
     await stopProcess(child, { signal: 'SIGTERM', timeoutMs: STOP_TIMEOUT_MS });
+    process.removeListener('exit', killNow);
   };
   const exited = exitOf(child);
   const unexpectedExit = exited.then((exit: Exit) => {
@@ -99,9 +105,7 @@ async function startWithCli(options: TemporalDevServerOptions, cli: string): Pro
     uiUrl: options.uiPort === null ? null : `http://${options.ip}:${options.uiPort}`,
     unexpectedExit,
     stop,
-    killNow: () => {
-      if (!hasExited(child)) child.kill('SIGKILL');
-    },
+    killNow,
   };
 }
 
