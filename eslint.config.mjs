@@ -10,7 +10,7 @@ const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
 const workflowMessage = 'Workflow code runs in the deterministic Temporal sandbox: do this in an activity.';
 
 export default defineConfig(
-  { ignores: ['node_modules/', '.data/', '.tools/', 'dist/', 'coverage/'] },
+  { ignores: ['node_modules/', '.data/', '.tools/', 'dist/', 'coverage/', '.scratch/'] },
   eslint.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

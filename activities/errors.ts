@@ -10,4 +10,8 @@ export class AppealNotFoundError extends Error {
   override name = 'AppealNotFoundError';
 }
 
-export const NON_RETRYABLE_ERRORS = ['UnknownDepartmentError', 'AppealNotFoundError'];
+export class NoticeNotFoundError extends Error {
+  override name = 'NoticeNotFoundError';
+}
+
+export const NON_RETRYABLE_ERRORS = ['UnknownDepartmentError', 'AppealNotFoundError', 'NoticeNotFoundError'];

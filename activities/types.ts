@@ -15,6 +15,8 @@ export interface OpenedAppeal {
   appeal: AppealView;
   policy: Policy;
   deadline: DeadlineSchedule;
+  /** Ids of the notices opening wrote, for the workflow to deliver. */
+  notices: string[];
 }
 
 export type OpenAppealInput = AppealWorkflowInput;
@@ -40,4 +42,6 @@ export interface StepResult {
   appeal: AppealView;
   /** The schedule of a deadline this step started or extended. */
   deadline: DeadlineSchedule | null;
+  /** Ids of the notices this step wrote (the same ids when the step is retried), for the workflow to deliver. */
+  notices: string[];
 }

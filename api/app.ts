@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express, { type RequestHandler } from 'express';
+import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -7,11 +8,16 @@ import type { Config } from '../config';
 import { appealRoutes } from './appeals/routes';
 import { AppealService } from './appeals/service';
 import { arbiterRoutes } from './arbiters/routes';
-import { authenticate } from './auth/authenticate';
+import { identify, requireCaller } from './auth/authenticate';
 import './context';
 import { departmentRoutes } from './departments/routes';
-import { AppError, errorHandler, notFound } from './errors';
+import { createOpenApiDocument, docsRoutes } from './docs';
+import { AppError, BODY_LIMIT_BYTES, errorHandler, notFound } from './errors';
 import { healthRoutes } from './health';
+import { createMetrics } from './metrics';
+import { pathTemplates } from './openapi';
+import { rateLimitPerCaller } from './rate-limit';
+import { reportRoutes } from './reports/routes';
 
 export interface AppDependencies {
   dataSource: DataSource;
@@ -20,27 +26,39 @@ export interface AppDependencies {
   logger: Logger;
 }
 
-export const BODY_LIMIT = '64kb';
-
+/**
+ * The API. Every /v1 call goes: identify the caller, rate limit (per sub, else address), refuse
+ * anonymous callers (401), refuse non-JSON (415) and oversized (413) bodies of writes, then its feature's
+ * router: parse, authorise, call the service, answer. Every error leaves through `errorHandler`.
+ */
 export function createApp({ dataSource, client, config, logger }: AppDependencies): express.Express {
+  const document = createOpenApiDocument();
+  const metrics = createMetrics(dataSource, pathTemplates(document));
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(requestContext(logger));
-  app.use(healthRoutes(dataSource, client));
+  app.use(requestContext(logger), metrics.measure, securityHeaders);
+  app.use(healthRoutes(dataSource, client), metrics.routes, docsRoutes(document));
 
   const v1 = express.Router();
-  v1.use(requireJsonBody, express.json({ limit: BODY_LIMIT, strict: false }));
-  v1.use(authenticate(config.auth));
+  v1.use(identify(config.auth), rateLimitPerCaller(config.rateLimitPerMinute), requireCaller);
+  v1.use(readsBody(requireJsonBody), readsBody(express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: JSON_TYPES })));
   v1.use('/appeals', appealRoutes(new AppealService({ dataSource, client, taskQueue: config.temporal.taskQueue })));
   v1.use('/arbiters', arbiterRoutes(dataSource));
   v1.use('/departments', departmentRoutes(dataSource));
+  v1.use('/reports', reportRoutes(dataSource));
   app.use('/v1', v1);
 
   app.use((req, _res, next) => next(notFound(`No route ${req.method} ${req.path}`)));
   app.use(errorHandler);
   return app;
 }
+
+/**
+ * helmet's defaults, except `upgrade-insecure-requests`, which would break /docs served over
+ * plain HTTP on a laptop (TLS is the load balancer's job; HSTS still tells browsers to use it).
+ */
+const securityHeaders = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
 
 /** A request id (from X-Request-Id or new) on every log line and error, and a log line per request. */
 function requestContext(logger: Logger): RequestHandler {
@@ -58,10 +76,21 @@ function requestContext(logger: Logger): RequestHandler {
   };
 }
 
+/** Only writes read a body; one sent with a GET is ignored, never parsed. */
+const readsBody =
+  (handler: RequestHandler): RequestHandler =>
+  (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') next();
+    else handler(req, res, next);
+  };
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
 /** Writes carry JSON: any other body is refused with 415 before it is read. */
 const requireJsonBody: RequestHandler = (req, _res, next) => {
-  const hasBody = req.get('content-length') !== undefined ? Number(req.get('content-length')) > 0 : req.get('transfer-encoding') !== undefined;
-  if (!hasBody || req.is('application/json') || req.is('application/*+json')) {
+  const length = req.get('content-length');
+  const hasBody = length !== undefined ? length !== '0' : req.get('transfer-encoding') !== undefined;
+  if (!hasBody || req.is(JSON_TYPES)) {
     next();
     return;
   }

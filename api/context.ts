@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AppError } from './errors';
 import type { Role } from '../workflows/shared';
 
 /** The authenticated caller, from the token's claims. */
@@ -15,6 +16,8 @@ declare global {
       id: string;
       log: Logger;
       caller?: Caller;
+      /** Why the bearer token did not identify a caller, for `requireCaller` to answer. */
+      authFailure?: AppError;
     }
   }
 }

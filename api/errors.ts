@@ -29,10 +29,33 @@ export const unauthorized = (detail: string) =>
   new AppError(401, 'Unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
 export const forbidden = (detail: string) => new AppError(403, 'Forbidden', detail);
 export const notFound = (detail = 'No such resource') => new AppError(404, 'Not found', detail);
-export const conflict = (detail: string) => new AppError(409, 'Conflict', detail);
+export const conflict = (detail: string, cause?: unknown) => new AppError(409, 'Conflict', detail, { cause });
 export const unprocessable = (detail: string, errors?: FieldProblem[]) =>
   new AppError(422, 'Business rule violated', detail, { errors });
-export const unavailable = (detail: string, cause?: unknown) => new AppError(503, 'Service unavailable', detail, { cause });
+export const unavailable = (detail: string, cause?: unknown) =>
+  new AppError(503, 'Service unavailable', detail, { cause, headers: { 'Retry-After': '5' } });
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  new AppError(429, 'Too many requests', `Slow down: try again in ${retryAfterSeconds} s`, {
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  });
+
+/** The largest body a call takes; larger ones are refused with 413. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+const TITLES: Record<number, string> = {
+  400: 'Invalid request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Business rule violated',
+  429: 'Too many requests',
+  503: 'Service unavailable',
+};
+const titleFor = (status: number) => TITLES[status] ?? (status < 500 ? 'Invalid request' : 'Internal server error');
 
 const REFUSAL_STATUS: Record<string, number> = {
   [REFUSALS.conflict]: 409,
@@ -48,23 +71,19 @@ export function toAppError(error: unknown): AppError {
     if (status) return new AppError(status, titleFor(status), error.cause.message, { cause: error });
   }
   if (error instanceof WorkflowNotFoundError) return new AppError(404, 'Not found', 'No such appeal', { cause: error });
-  const bodyError = bodyParserError(error);
+  const bodyError = bodyParserError(error) ?? clientError(error);
   if (bodyError) return bodyError;
   if (isConnectionError(error)) return unavailable('A dependency is unavailable; try again shortly', error);
   return new AppError(500, 'Internal server error', 'Something went wrong; the request id identifies it in the logs', { cause: error });
-}
-
-function titleFor(status: number): string {
-  return status === 409 ? 'Conflict' : status === 422 ? 'Business rule violated' : 'Forbidden';
 }
 
 function bodyParserError(error: unknown): AppError | undefined {
   if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
   switch ((error as { type: string }).type) {
     case 'entity.parse.failed':
-      return badRequest('The body is not valid JSON');
+      return badRequest('The body is not valid JSON', [{ path: 'body', message: String((error as { message?: unknown }).message) }]);
     case 'entity.too.large':
-      return new AppError(413, 'Payload too large', 'The body is larger than the 64 KiB limit');
+      return new AppError(413, 'Payload too large', `The body is larger than the ${BODY_LIMIT_BYTES / 1024} KiB limit`);
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppError(415, 'Unsupported media type', 'Send the body as UTF-8 JSON');
@@ -73,12 +92,32 @@ function bodyParserError(error: unknown): AppError | undefined {
   }
 }
 
-function isConnectionError(error: unknown): boolean {
-  const text = String((error as { code?: unknown })?.code ?? '') + ' ' + String((error as Error)?.message ?? '');
-  return /ECONNREFUSED|ETIMEDOUT|Connection terminated|UNAVAILABLE|connect ECONN/i.test(text);
+/**
+ * Any other 4xx the HTTP layer raises (body-parser's aborted or mis-sized bodies, undecodable
+ * gzip, a path parameter that is not valid percent-encoding): the client's fault, never a 500.
+ */
+function clientError(error: unknown): AppError | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  const expose = (error as { expose?: unknown }).expose === true;
+  return new AppError(status, titleFor(status), expose ? (error as Error).message : 'The request could not be read', { cause: error });
 }
 
-export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+/** PostgreSQL or Temporal out of reach: connection refused, reset or timed out, or a server going away. */
+function isConnectionError(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
+  if (typeof code === 'string' && /^(08|57P0[1-3])/.test(code)) return true; // PostgreSQL connection exceptions
+  const text = `${typeof code === 'string' ? code : ''} ${typeof message === 'string' ? message : ''}`;
+  const down = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|Connection terminated|timeout exceeded when trying to connect|UNAVAILABLE|DEADLINE_EXCEEDED/i;
+  return down.test(text) || isConnectionError(cause, depth + 1);
+}
+
+export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
   const appError = toAppError(error);
   if (appError.status >= 500) req.log?.error({ err: error }, 'request failed');
   res

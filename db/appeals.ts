@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { computeDeadline, rescheduleReminders } from '../domain/calendar';
 import { closingState, DEADLINE_RUNS_WHILE, deadlineStartedBy, isOverdue } from '../domain/lifecycle';
 import { recipientsOf, type RecipientRole } from '../domain/notices';
@@ -38,7 +38,7 @@ export async function openAppeal(dataSource: DataSource, input: OpenAppealInput,
     });
     if (!policyVersion) throw new UnknownDepartmentError(`No department with code ${submission.department}`);
 
-    const [{ n }] = (await db.query(`SELECT nextval('appeal_reference_seq') AS n`)) as { n: string }[];
+    const [{ n }] = await db.query<{ n: string }[]>(`SELECT nextval('appeal_reference_seq') AS n`);
     const year = DateTime.fromJSDate(ctx.now, { zone: 'Europe/London' }).year;
     const appeal = db.create(AppealEntity, {
       id: input.appealId,
@@ -66,20 +66,23 @@ export async function openAppeal(dataSource: DataSource, input: OpenAppealInput,
     await db.insert(AppealEntity, appeal);
     const deadline = await startDeadline(db, appeal, 'managerResponse', ctx.now);
     await appendToTimeline(db, appeal, {
-      stepKey: 'submitted',
+      stepKey: OPENED_STEP,
       type: 'submitted',
       actor: input.submittedBy,
       data: { reference: appeal.reference, policyVersion: appeal.policyVersion, deadline: { kind: deadline.kind, dueAt: deadline.dueAt } },
     }, ctx.now);
-    await writeNotices(db, appeal, 'submitted', { kind: 'appeal_opened' }, ctx);
+    await writeNotices(db, appeal, OPENED_STEP, { kind: 'appeal_opened', deadlineKind: deadline.kind, dueAt: deadline.dueAt }, ctx);
     await db.save(AppealEntity, appeal);
     return openedAppeal(db, appeal);
   });
 }
 
+const OPENED_STEP = 'submitted';
+
 async function openedAppeal(db: EntityManager, appeal: AppealEntity): Promise<OpenedAppeal> {
   const deadline = await db.findOneOrFail(AppealDeadlineEntity, { where: { appealId: appeal.id, kind: 'managerResponse' } });
-  return { appeal: await appealView(db, appeal), policy: appeal.policy, deadline: scheduleOf(deadline) };
+  const notices = await noticeIds(db, appeal.id, OPENED_STEP, { kind: 'appeal_opened' });
+  return { appeal: await appealView(db, appeal), policy: appeal.policy, deadline: scheduleOf(deadline), notices };
 }
 
 /** Record one step of an appeal, exactly once per step key. */
@@ -102,15 +105,16 @@ export async function recordStep(dataSource: DataSource, step: AppealStep, ctx: 
       const { previousDueAt, schedule } = await extendDeadline(db, appeal, step.extendDeadline, ctx.now);
       eventData.deadline = { kind: schedule.kind, previousDueAt, dueAt: schedule.dueAt };
     }
+    let started: DeadlineSchedule | null = null;
     if (step.status && step.status !== appeal.status) {
-      const started = await changeStatus(db, appeal, step.status, ctx.now);
+      started = await changeStatus(db, appeal, step.status, ctx.now);
       if (started) eventData.deadline = { kind: started.kind, dueAt: started.dueAt };
     }
     const deadlines = await db.find(AppealDeadlineEntity, { where: { appealId: appeal.id } });
     appeal.overdue = isOverdue(appeal.status, deadlines);
     appeal.updatedAt = ctx.now;
     await appendToTimeline(db, appeal, { stepKey: step.key, type: step.event.type, actor: step.event.actor, data: eventData }, ctx.now);
-    if (step.notice) await writeNotices(db, appeal, step.key, step.notice, ctx);
+    if (step.notice) await writeNotices(db, appeal, step.key, aboutDeadline(step.notice, started), ctx);
     await db.save(AppealEntity, appeal);
     return stepResult(db, appeal, step);
   });
@@ -120,7 +124,15 @@ async function stepResult(db: EntityManager, appeal: AppealEntity, step: AppealS
   const kind = step.extendDeadline?.kind ?? (step.status ? deadlineStartedBy(undefined, step.status) : undefined);
   const deadline = kind ? await db.findOne(AppealDeadlineEntity, { where: { appealId: appeal.id, kind } }) : null;
   const running = deadline && deadline.state === 'running' ? scheduleOf(deadline) : null;
-  return { appeal: await appealView(db, appeal), deadline: running };
+  const notices = step.notice ? await noticeIds(db, appeal.id, step.key, step.notice) : [];
+  return { appeal: await appealView(db, appeal), deadline: running, notices };
+}
+
+type Notice = NonNullable<AppealStep['notice']>;
+
+/** A notice naming no deadline of its own is about the one its step started (an overrule's compliance). */
+function aboutDeadline(notice: Notice, started: DeadlineSchedule | null): Notice {
+  return notice.deadlineKind || !started ? notice : { ...notice, deadlineKind: started.kind, dueAt: started.dueAt };
 }
 
 /** Move to a new status: close deadlines that stop running, start the one the status begins. */
@@ -179,13 +191,19 @@ async function appendToTimeline(db: EntityManager, appeal: AppealEntity, event: 
   appeal.lastHash = appended.hash;
 }
 
-async function writeNotices(
-  db: EntityManager,
-  appeal: AppealEntity,
-  stepKey: string,
-  notice: NonNullable<AppealStep['notice']>,
-  ctx: RecordingContext,
-): Promise<void> {
+/** One key per recipient of a step's notice: a notice is written once however often its step is retried. */
+function dedupeKey(appealId: string, stepKey: string, notice: Notice, role: RecipientRole): string {
+  return `${appealId}:${stepKey}:${notice.kind}:${role}`;
+}
+
+/** The ids of the notices a step wrote, in recipient order. */
+async function noticeIds(db: EntityManager, appealId: string, stepKey: string, notice: Notice): Promise<string[]> {
+  const keys = recipientsOf(notice.kind, notice.deadlineKind).map((role) => dedupeKey(appealId, stepKey, notice, role));
+  const rows = await db.find(NotificationEntity, { select: { id: true, dedupeKey: true }, where: { dedupeKey: In(keys) } });
+  return keys.flatMap((key) => rows.filter((row) => row.dedupeKey === key).map((row) => row.id));
+}
+
+async function writeNotices(db: EntityManager, appeal: AppealEntity, stepKey: string, notice: Notice, ctx: RecordingContext): Promise<void> {
   for (const role of recipientsOf(notice.kind, notice.deadlineKind)) {
     const recipient = await addressOf(db, appeal, role, ctx);
     await db
@@ -195,7 +213,7 @@ async function writeNotices(
       .values({
         id: randomUUID(),
         appealId: appeal.id,
-        dedupeKey: `${appeal.id}:${stepKey}:${notice.kind}:${role}`,
+        dedupeKey: dedupeKey(appeal.id, stepKey, notice, role),
         kind: notice.kind,
         deadlineKind: notice.deadlineKind ?? null,
         recipient: recipient.address,

@@ -10,11 +10,11 @@ export interface DepartmentView {
 }
 
 export async function listDepartments(dataSource: DataSource): Promise<DepartmentView[]> {
-  const rows = (await dataSource.query(`
+  const rows = await dataSource.query<{ code: string; name: string; version: number; policy: Policy }[]>(`
     SELECT d.code, d.name, p.version, p.policy
     FROM departments d
     JOIN LATERAL (SELECT version, policy FROM policy_versions WHERE department_code = d.code ORDER BY version DESC LIMIT 1) p ON true
-    ORDER BY d.code`)) as { code: string; name: string; version: number; policy: Policy }[];
+    ORDER BY d.code`);
   return rows.map((r) => ({ code: r.code, name: r.name, policyVersion: r.version, policy: r.policy }));
 }
 
@@ -32,5 +32,26 @@ export async function replacePolicy(
     const version = (latest?.version ?? 0) + 1;
     await db.insert(PolicyVersionEntity, { departmentCode: code, version, policy, createdBy: by });
     return { code, name: department.name, policyVersion: version, policy };
+  });
+}
+
+/** Add a department with its first policy; null when the code is taken. */
+export async function createDepartment(
+  dataSource: DataSource,
+  department: { code: string; name: string; policy: Policy },
+  by: string,
+): Promise<DepartmentView | null> {
+  return dataSource.transaction(async (db) => {
+    const inserted = await db
+      .createQueryBuilder()
+      .insert()
+      .into(DepartmentEntity)
+      .values({ code: department.code, name: department.name })
+      .orIgnore()
+      .returning('code')
+      .execute();
+    if ((inserted.raw as unknown[]).length === 0) return null;
+    await db.insert(PolicyVersionEntity, { departmentCode: department.code, version: 1, policy: department.policy, createdBy: by });
+    return { code: department.code, name: department.name, policyVersion: 1, policy: department.policy };
   });
 }

@@ -73,11 +73,20 @@ async function main() {
 
   const [program, programArgs] = COMMANDS[command]();
   const child = spawn(program, [...programArgs, ...args], { cwd: root, env, stdio: 'inherit' });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.on(signal, () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    });
-  }
+  const forward = (signal) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => forward(signal));
+  // npm passes a SIGTERM to its `sh -c`, which dies without passing it on: when our parent goes
+  // away, stop the child rather than leave it (and its servers) running.
+  const parent = process.ppid;
+  const watchdog = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(watchdog);
+      forward('SIGTERM');
+    }
+  }, 1000);
+  watchdog.unref();
   child.on('error', (error) => {
     log(`could not run ${program}: ${error.message}`);
     process.exit(1);

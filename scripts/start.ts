@@ -14,6 +14,7 @@ import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Connection } from '@temporalio/client';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { createDataSource, migrate } from '../db/data-source';
 import { signDevToken } from '../api/auth/dev-tokens';
@@ -29,6 +30,9 @@ class StartError extends Error {}
 const HOST = '127.0.0.1';
 const DATABASE = 'appeals';
 const API_READY_TIMEOUT_MS = 120_000;
+const WORKER_READY_TIMEOUT_MS = 60_000;
+/** temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW */
+const WORKFLOW_TASK_QUEUE = 1;
 const CHILD_STOP_TIMEOUT_MS = 15_000;
 const root = path.resolve(__dirname, '..');
 
@@ -51,11 +55,30 @@ interface Running {
 }
 
 const running: Running = { children: new Map() };
-let stopRequested: NodeJS.Signals | undefined;
+/** Why we are stopping (a signal, the parent gone), once a stop has been asked for. */
+let stopRequested: string | undefined;
 let onStopRequested: () => void = () => undefined;
-const stopRequestedPromise = new Promise<string>((resolve) => {
-  onStopRequested = () => resolve(`received ${stopRequested}`);
+const stopRequestedPromise = new Promise<void>((resolve) => {
+  onStopRequested = resolve;
 });
+
+function requestStop(reason: string): void {
+  if (stopRequested) return; // one shutdown; the same Ctrl-C can arrive twice (terminal and bootstrap)
+  stopRequested = reason;
+  say(`\n${reason}: stopping ...`);
+  onStopRequested();
+}
+
+/** Stop on SIGINT/SIGTERM/SIGHUP, and when whoever started us (npm, the bootstrap) is gone. */
+function watchForStop(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => requestStop(`Received ${signal}`));
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) requestStop('The parent process exited');
+  }, 1000).unref();
+  // A closed terminal or pipe: stop in order rather than crash on the next line written.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => requestStop('Output closed'));
+}
 
 function say(line = ''): void {
   process.stdout.write(`${line}\n`);
@@ -197,6 +220,32 @@ async function waitForApi(apiUrl: string, failed: Promise<string>): Promise<void
   throw new StartError(`The API did not become ready within ${API_READY_TIMEOUT_MS / 1000}s (last answer from ${apiUrl}/readyz: ${last}).`);
 }
 
+/**
+ * Polls the task queue until our worker child is among its pollers (pollers of an earlier run can
+ * linger, so match the worker's default identity, `<pid>@<host>`). False on a timeout.
+ */
+async function waitForWorker(config: Config, temporalAddress: string | undefined): Promise<boolean> {
+  const worker = running.children.get('worker');
+  if (!worker?.pid) return false;
+  const identityPrefix = `${worker.pid}@`;
+  const connection = await Connection.connect({ ...config.temporal.connectionOptions, ...(temporalAddress ? { address: temporalAddress } : {}) });
+  try {
+    const deadline = Date.now() + WORKER_READY_TIMEOUT_MS;
+    while (Date.now() < deadline && !stopRequested && !hasExited(worker)) {
+      const { pollers } = await connection.workflowService.describeTaskQueue({
+        namespace: config.temporal.namespace,
+        taskQueue: { name: config.temporal.taskQueue },
+        taskQueueType: WORKFLOW_TASK_QUEUE,
+      });
+      if (pollers?.some((poller) => poller.identity?.startsWith(identityPrefix))) return true;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return false;
+  } finally {
+    await connection.close();
+  }
+}
+
 async function printBanner(settings: Settings, apiUrl: string, secret: string | undefined): Promise<void> {
   const { config } = settings;
   say();
@@ -250,14 +299,7 @@ function killWhatIsLeft(): void {
 }
 
 async function main(): Promise<number> {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      if (stopRequested) return; // one shutdown; the same Ctrl-C can arrive twice (terminal and npm)
-      stopRequested = signal;
-      say(`\nReceived ${signal}: stopping ...`);
-      onStopRequested();
-    });
-  }
+  watchForStop();
   process.on('exit', killWhatIsLeft);
 
   const settings = readSettings(process.env);
@@ -299,10 +341,14 @@ async function main(): Promise<number> {
     const apiUrl = `http://${HOST}:${config.port}`;
     await waitForApi(apiUrl, unexpected);
     if (stopRequested) return 0;
+    if (!(await waitForWorker(config, temporalStart.value))) {
+      if (stopRequested) return 0;
+      process.stderr.write(`Warning: the worker is not polling task queue ${config.temporal.taskQueue} yet; appeals will wait for it.\n`);
+    }
 
     say(`Ready in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
     await printBanner(settings, apiUrl, secret);
-    const reason = await Promise.race([stopRequestedPromise.then(() => undefined), unexpected]);
+    const reason = await Promise.race([stopRequestedPromise, unexpected]);
     if (reason) {
       process.stderr.write(`\nStopping everything: ${reason}.\n`);
       return 1;

@@ -1,7 +1,10 @@
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
+import path from 'node:path';
 import { createActivities } from '../activities';
-import type { Config } from '../config';
+import { createMailer } from '../activities/mailers';
+import type { WebhookTarget } from '../activities/webhook';
+import { ConfigError, type Config } from '../config';
 
 export interface AppealWorkerOptions {
   connection: NativeConnection;
@@ -22,6 +25,20 @@ export async function createAppealWorker(options: AppealWorkerOptions): Promise<
     namespace,
     taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ dataSource, caseworkerTeam: config.mail.caseworkerTeam }),
+    activities: createActivities({
+      dataSource,
+      caseworkerTeam: config.mail.caseworkerTeam,
+      mailer: createMailer({ ...config.mail, outboxDir: outboxDirOf(config) }),
+      webhook: webhookOf(config),
+    }),
   });
+}
+
+/** Without SMTP_URL, emails are written as `.eml` files here. */
+export const outboxDirOf = (config: Config): string => path.join(config.dataDir, 'outbox');
+
+function webhookOf({ webhook }: Config): WebhookTarget | undefined {
+  if (!webhook.url) return undefined;
+  if (!webhook.secret) throw new ConfigError('WEBHOOK_URL is set without WEBHOOK_SECRET: webhook notices must be signed');
+  return { url: webhook.url, secret: webhook.secret };
 }

@@ -7,6 +7,7 @@ import { describeOverruleRefusal, overruleTest } from '../domain/decision';
 import { canTake, DEADLINE_RUNS_WHILE, isTerminal, nextStatus, type AppealStatus, type Step } from '../domain/lifecycle';
 import type { DeadlineKind, Policy } from '../domain/policy';
 import type { DeadlineSchedule, OpenedAppeal, StepResult } from '../activities/types';
+import { Deliveries } from './deliveries';
 import {
   REFUSALS,
   type AppealState,
@@ -47,6 +48,7 @@ export class AppealCase {
   policy: Policy | undefined;
   arbiter: ArbiterAssignment['arbiter'] | null = null;
   readonly deadlines: Partial<Record<DeadlineKind, DeadlineTimer>> = {};
+  readonly deliveries = new Deliveries();
 
   constructor(readonly input: AppealWorkflowInput) {}
 

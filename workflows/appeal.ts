@@ -2,6 +2,7 @@
  * One appeal, from submission to its final status. Reads as DESIGN.md's lifecycle: the
  * managers answer or default, an arbiter hears the appeal, decides it, and an overrule is
  * complied with. People act through updates (registered below); deadlines are watched here.
+ * The notices each step writes are delivered beside the appeal, never holding it up.
  */
 import {
   allHandlersFinished,
@@ -34,6 +35,12 @@ import {
   withdrawUpdate,
   type AppealView,
   type AppealWorkflowInput,
+  type ArbiterAssignment,
+  type DeadlineExtension,
+  type DecisionRequest,
+  type HearingOutcome,
+  type HearingSchedule,
+  type ManagerResponse,
 } from './shared';
 
 const { openAppeal, recordStep } = proxyActivities<AppealActivities>({
@@ -41,11 +48,19 @@ const { openAppeal, recordStep } = proxyActivities<AppealActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERRORS },
 });
 
+/** A mail server may be down for hours: retried with backoff, without limit, until it takes the notice. */
+const { deliverNotice } = proxyActivities<AppealActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERRORS },
+});
+
 export async function appealWorkflow(input: AppealWorkflowInput): Promise<AppealStatus> {
   const appeal = new AppealCase(input);
   registerHandlers(appeal);
 
-  appeal.opened(await openAppeal(input));
+  const opened = await openAppeal(input);
+  appeal.opened(opened);
+  deliver(appeal, opened.notices);
   publishSearchAttributes(appeal);
 
   if ((await watchDeadline(appeal, 'managerResponse')) === 'missed') await defaultManager(appeal);
@@ -54,6 +69,7 @@ export async function appealWorkflow(input: AppealWorkflowInput): Promise<Appeal
   if ((await watchDeadline(appeal, 'compliance')) === 'missed') await escalate(appeal, 'compliance');
 
   await condition(() => appeal.isClosed && allHandlersFinished());
+  await appeal.deliveries.allFinished();
   return appeal.status;
 }
 
@@ -118,11 +134,18 @@ async function escalate(appeal: AppealCase, kind: DeadlineKind): Promise<void> {
   });
 }
 
-/** Record a step through the activity; steps taken by people are keyed by their update id. */
+/** Record a step through the activity and send its notices; steps taken by people are keyed by their update id. */
 async function record(appeal: AppealCase, step: Omit<AppealStep, 'appealId'>): Promise<AppealView> {
-  const view = appeal.recorded(await recordStep({ appealId: appeal.id, ...step }));
+  const recorded = await recordStep({ appealId: appeal.id, ...step });
+  deliver(appeal, recorded.notices);
+  const view = appeal.recorded(recorded);
   publishSearchAttributes(appeal);
   return view;
+}
+
+/** Each notice goes out on its own; the appeal moves on without waiting for the mail server. */
+function deliver(appeal: AppealCase, noticeIds: string[]): void {
+  for (const id of noticeIds) appeal.deliveries.track(id, deliverNotice(id));
 }
 
 function updateKey(): string {
@@ -155,7 +178,7 @@ function registerHandlers(appeal: AppealCase): void {
         status,
       });
     },
-    { validator: ({ position }) => appeal.ensureCanTake(position) },
+    { validator: ({ position }: ManagerResponse) => appeal.ensureCanTake(position) },
   );
 
   setHandler(
@@ -169,7 +192,7 @@ function registerHandlers(appeal: AppealCase): void {
         changes: { arbiterId: arbiter.id },
       });
     },
-    { validator: (assignment) => appeal.validateArbiterAssignment(assignment) },
+    { validator: (assignment: ArbiterAssignment) => appeal.validateArbiterAssignment(assignment) },
   );
 
   setHandler(
@@ -184,7 +207,7 @@ function registerHandlers(appeal: AppealCase): void {
         changes: { hearing },
       });
     },
-    { validator: (schedule) => appeal.validateHearingSchedule(schedule) },
+    { validator: (schedule: HearingSchedule) => appeal.validateHearingSchedule(schedule) },
   );
 
   setHandler(
@@ -205,7 +228,7 @@ function registerHandlers(appeal: AppealCase): void {
         changes: { hearing },
       });
     },
-    { validator: (outcome) => appeal.validateHearingOutcome(outcome) },
+    { validator: (outcome: HearingOutcome) => appeal.validateHearingOutcome(outcome) },
   );
 
   setHandler(
@@ -220,7 +243,7 @@ function registerHandlers(appeal: AppealCase): void {
         notice: { kind: 'decision' },
       });
     },
-    { validator: (decision) => appeal.validateDecision(decision) },
+    { validator: (decision: DecisionRequest) => appeal.validateDecision(decision) },
   );
 
   setHandler(
@@ -254,6 +277,6 @@ function registerHandlers(appeal: AppealCase): void {
         extendDeadline: { kind, until, reason, by: actor.sub },
       });
     },
-    { validator: (extension) => appeal.validateExtension(extension) },
+    { validator: (extension: DeadlineExtension) => appeal.validateExtension(extension) },
   );
 }

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { z } from 'zod';
 import type { Handler } from '../route';
 import {
   confirmComplianceUpdate,
@@ -10,6 +11,7 @@ import {
   withdrawUpdate,
 } from '../../workflows/shared';
 import { requireRole } from '../auth/access';
+import { IdempotencyHeadersSchema, NoQuerySchema } from '../schemas';
 import { parse } from '../validation';
 import {
   AppealListQuerySchema,
@@ -28,22 +30,28 @@ import {
 import type { AppealService } from './service';
 import { decodeCursor, encodeCursor } from './cursor';
 
+const idOf = (req: Request) => parse(AppealParamsSchema, req.params, 'path').id;
+
+/** The input of a write call: no query parameters, an optional Idempotency-Key, and the body. */
+function writeInput<S extends z.ZodType>(req: Request, schema: S): { body: z.infer<S>; idempotencyKey?: string } {
+  parse(NoQuerySchema, req.query, 'query');
+  const headers = parse(IdempotencyHeadersSchema, { 'Idempotency-Key': req.get('idempotency-key') }, 'header');
+  return { body: parse(schema, req.body), idempotencyKey: headers['Idempotency-Key'] };
+}
 
 export function appealHandlers(service: AppealService): Record<string, Handler> {
-  const idOf = (req: Request) => parse(AppealParamsSchema, req.params, 'path').id;
-  const updateIdOf = (req: Request) => req.get('idempotency-key') ?? undefined;
-
   return {
     async open(req, res) {
       const caller = requireRole(req, 'caseworker');
-      const submission = parse(AppealSubmissionSchema, req.body);
-      res.status(201).json(await service.open(caller, submission));
+      const { body, idempotencyKey } = writeInput(req, AppealSubmissionSchema);
+      const opened = await service.open(caller, body, idempotencyKey);
+      if (opened.replayed) res.set('Idempotent-Replayed', 'true');
+      res.status(opened.status).location(`/v1/appeals/${opened.appeal.id}`).json(opened.appeal);
     },
 
     async list(req, res) {
       const caller = requireRole(req, 'caseworker', 'admin', 'manager', 'arbiter');
-      const query = parse(AppealListQuerySchema, req.query, 'query');
-      const { cursor, overdue, ...filter } = query;
+      const { cursor, overdue, ...filter } = parse(AppealListQuerySchema, req.query, 'query');
       const page = await service.list(caller, {
         ...filter,
         overdue: overdue === undefined ? undefined : overdue === 'true',
@@ -54,69 +62,77 @@ export function appealHandlers(service: AppealService): Record<string, Handler> 
 
     async get(req, res) {
       const caller = requireRole(req, 'caseworker', 'admin', 'manager', 'arbiter');
+      parse(NoQuerySchema, req.query, 'query');
       res.json(await service.findVisible(caller, idOf(req)));
     },
 
     async timeline(req, res) {
       const caller = requireRole(req, 'caseworker', 'admin', 'manager', 'arbiter');
+      parse(NoQuerySchema, req.query, 'query');
       res.json(await service.timeline(caller, idOf(req)));
     },
 
     async notifications(req, res) {
       const caller = requireRole(req, 'caseworker', 'admin');
+      parse(NoQuerySchema, req.query, 'query');
       res.json(await service.notifications(caller, idOf(req)));
     },
 
     async respondAsManager(req, res) {
       const caller = requireRole(req, 'manager');
-      const body = parse(ManagerResponseSchema, req.body);
-      res.json(await service.act(caller, idOf(req), body.position, respondAsManagerUpdate, (actor) => ({ actor, ...body }), updateIdOf(req)));
+      const id = idOf(req);
+      const { body, idempotencyKey } = writeInput(req, ManagerResponseSchema);
+      res.json(await service.act(caller, id, { step: body.position, idempotencyKey }, respondAsManagerUpdate, (actor) => ({ actor, ...body })));
     },
 
     async assignArbiter(req, res) {
       const caller = requireRole(req, 'caseworker');
-      const body = parse(ArbiterAssignmentSchema, req.body);
-      res.json(await service.assignArbiter(caller, idOf(req), body.arbiterId, updateIdOf(req)));
+      const id = idOf(req);
+      const { body, idempotencyKey } = writeInput(req, ArbiterAssignmentSchema);
+      res.json(await service.assignArbiter(caller, id, body.arbiterId, idempotencyKey));
     },
 
     async scheduleHearing(req, res) {
       const caller = requireRole(req, 'caseworker', 'arbiter');
-      const body = parse(HearingScheduleSchema, req.body);
-      res.json(await service.act(caller, idOf(req), 'scheduleHearing', scheduleHearingUpdate, (actor) => ({ actor, ...body }), updateIdOf(req)));
+      const id = idOf(req);
+      const { body, idempotencyKey } = writeInput(req, HearingScheduleSchema);
+      res.json(await service.act(caller, id, { step: 'scheduleHearing', idempotencyKey }, scheduleHearingUpdate, (actor) => ({ actor, ...body })));
     },
 
     async recordHearingOutcome(req, res) {
       const caller = requireRole(req, 'arbiter');
-      const body = parse(HearingOutcomeSchema, req.body);
+      const id = idOf(req);
+      const { body, idempotencyKey } = writeInput(req, HearingOutcomeSchema);
       const step = body.outcome === 'held' ? 'holdHearing' : 'adjournHearing';
-      res.json(await service.act(caller, idOf(req), step, recordHearingOutcomeUpdate, (actor) => ({ actor, ...body }), updateIdOf(req)));
+      res.json(await service.act(caller, id, { step, idempotencyKey }, recordHearingOutcomeUpdate, (actor) => ({ actor, ...body })));
     },
 
     async decide(req, res) {
       const caller = requireRole(req, 'arbiter');
-      const body = parse(DecisionSchema, req.body);
-      res.json(await service.act(caller, idOf(req), body.outcome, decideUpdate, (actor) => ({ actor, ...body }), updateIdOf(req)));
+      const id = idOf(req);
+      const { body, idempotencyKey } = writeInput(req, DecisionSchema);
+      res.json(await service.act(caller, id, { step: body.outcome, idempotencyKey }, decideUpdate, (actor) => ({ actor, ...body })));
     },
 
     async confirmCompliance(req, res) {
       const caller = requireRole(req, 'manager');
-      const body = parse(ComplianceSchema, req.body);
-      res.json(await service.act(caller, idOf(req), 'confirmCompliance', confirmComplianceUpdate, (actor) => ({ actor, ...body }), updateIdOf(req)));
+      const id = idOf(req);
+      const { body, idempotencyKey } = writeInput(req, ComplianceSchema);
+      res.json(await service.act(caller, id, { step: 'confirmCompliance', idempotencyKey }, confirmComplianceUpdate, (actor) => ({ actor, ...body })));
     },
 
     async withdraw(req, res) {
       const caller = requireRole(req, 'caseworker');
-      const body = parse(WithdrawalSchema, req.body);
-      res.json(await service.act(caller, idOf(req), 'withdraw', withdrawUpdate, (actor) => ({ actor, ...body }), updateIdOf(req)));
+      const id = idOf(req);
+      const { body, idempotencyKey } = writeInput(req, WithdrawalSchema);
+      res.json(await service.act(caller, id, { step: 'withdraw', idempotencyKey }, withdrawUpdate, (actor) => ({ actor, ...body })));
     },
 
     async extendDeadline(req, res) {
       const caller = requireRole(req, 'caseworker');
       const { id, kind } = parse(ExtensionParamsSchema, req.params, 'path');
-      const body = parse(ExtensionSchema, req.body);
-      res.json(
-        await service.act(caller, id, undefined, extendDeadlineUpdate, (actor) => ({ actor, kind, ...body }), updateIdOf(req)),
-      );
+      const { body, idempotencyKey } = writeInput(req, ExtensionSchema);
+      res.json(await service.act(caller, id, { deadline: kind, idempotencyKey }, extendDeadlineUpdate, (actor) => ({ actor, kind, ...body })));
     },
   };
 }

@@ -1,10 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { canTake, type Step } from '../../domain/lifecycle';
+import type { DeadlineKind } from '../../domain/policy';
 import { appealNotifications, appealTimeline, findAppeal, listAppeals, type AppealFilter } from '../../db/appeal-queries';
-import { ArbiterEntity, DepartmentEntity } from '../../db/entities';
+import { ArbiterEntity, DepartmentEntity, TimelineEventEntity } from '../../db/entities';
+import { claimIdempotencyKey, saveIdempotentResponse } from '../../db/idempotency-keys';
+import { canonicalJson } from '../../db/timeline';
 import type { appealWorkflow } from '../../workflows';
 import { appealWorkflowId, assignArbiterUpdate, openAppealUpdate, type Actor, type AppealSubmission, type AppealView } from '../../workflows/shared';
 import { canSeeAppeal } from '../auth/access';
@@ -17,23 +20,77 @@ export interface AppealServiceDeps {
   taskQueue: string;
 }
 
+/** An answer to POST /v1/appeals: the first answer again when an Idempotency-Key repeats. */
+export interface Opened {
+  status: number;
+  appeal: AppealView;
+  replayed: boolean;
+}
+
 const actorOf = (caller: Caller): Actor => ({ sub: caller.sub, role: caller.role });
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+/** The appeal id an Idempotency-Key stands for: the same caller and key always give the same id. */
+export function appealIdFor(callerSub: string, key: string): string {
+  const bytes = sha256(`mutuals-appeals:appeal:${callerSub}\n${key}`).subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x80; // RFC 9562 version 8 (custom, here SHA-256 based)
+  bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 9562 variant
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The Workflow Update id of an action sent with an Idempotency-Key: one per caller and key. */
+export function updateIdFor(callerSub: string, key: string): string {
+  return `key-${sha256(`mutuals-appeals:update:${callerSub}\n${key}`).toString('hex').slice(0, 40)}`;
+}
+
+/** How the workflow keys the timeline event of a step taken by an update (workflows/appeal.ts). */
+const updateStepKey = (updateId: string) => `update:${updateId}`;
 
 /** What the API does with appeals: starts their workflows, sends them updates, reads records. */
 export class AppealService {
   constructor(private readonly deps: AppealServiceDeps) {}
 
-  async open(caller: Caller, submission: AppealSubmission): Promise<AppealView> {
+  /**
+   * Open an appeal. With an Idempotency-Key, the appeal id is derived from the caller and the key,
+   * so concurrent repeats reach one workflow (and one appeal); the key's row remembers the body's
+   * hash (a different body is refused with 422) and the first answer, which repeats get again.
+   */
+  async open(caller: Caller, submission: AppealSubmission, idempotencyKey?: string): Promise<Opened> {
     const department = await this.deps.dataSource.manager.findOne(DepartmentEntity, { where: { code: submission.department } });
-    if (!department) throw unprocessable(`There is no department ${submission.department}`);
-    const appealId = randomUUID();
+    if (!department) throw unprocessable(`There is no department ${submission.department}`, [{ path: 'body.department', message: 'unknown department' }]);
+    if (!idempotencyKey) return { status: 201, appeal: await this.start(randomUUID(), caller, submission), replayed: false };
+
+    const appealId = appealIdFor(caller.sub, idempotencyKey);
+    const requestHash = sha256(canonicalJson(submission)).toString('hex');
+    const earlier = await claimIdempotencyKey(this.deps.dataSource, { callerSub: caller.sub, key: idempotencyKey, requestHash, resourceId: appealId });
+    if (earlier && earlier.requestHash !== requestHash) {
+      throw unprocessable('This Idempotency-Key was already used with a different body; use a new key for a new appeal');
+    }
+    if (earlier?.response) return { status: earlier.response.status, appeal: earlier.response.body as AppealView, replayed: true };
+
+    const appeal = await this.start(appealId, caller, submission);
+    await saveIdempotentResponse(this.deps.dataSource, caller.sub, idempotencyKey, { status: 201, body: appeal });
+    return { status: 201, appeal, replayed: earlier !== null };
+  }
+
+  /** Start the appeal's workflow (or reach the running one) and wait until the appeal is recorded. */
+  private async start(appealId: string, caller: Caller, submission: AppealSubmission): Promise<AppealView> {
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof appealWorkflow>('appealWorkflow', {
       workflowId: appealWorkflowId(appealId),
       taskQueue: this.deps.taskQueue,
       args: [{ appealId, submission, submittedBy: actorOf(caller) }],
       workflowIdConflictPolicy: 'USE_EXISTING',
+      // An appeal whose workflow has ended is never opened again under the same id.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
-    return this.deps.client.workflow.executeUpdateWithStart(openAppealUpdate, { startWorkflowOperation });
+    try {
+      return await this.deps.client.workflow.executeUpdateWithStart(openAppealUpdate, { startWorkflowOperation });
+    } catch (error) {
+      const recorded = error instanceof WorkflowExecutionAlreadyStartedError ? await findAppeal(this.deps.dataSource, appealId) : null;
+      if (recorded) return recorded;
+      throw error;
+    }
   }
 
   /** The appeal, if the caller may see it; 404 alike for a missing appeal and a hidden one. */
@@ -43,6 +100,7 @@ export class AppealService {
     return appeal;
   }
 
+  /** A page of the appeals the caller may see: their scope narrows whatever filter they ask for. */
   async list(caller: Caller, filter: AppealFilter) {
     const scoped = { ...filter };
     if (caller.role === 'manager') scoped.department = caller.department ?? '\u0000';
@@ -63,29 +121,48 @@ export class AppealService {
   }
 
   /** Assign an arbiter from the register; one who is not registered is refused with 422. */
-  async assignArbiter(caller: Caller, id: string, arbiterId: string, updateId?: string): Promise<AppealView> {
-    await this.findVisible(caller, id);
-    const registered = await this.deps.dataSource.manager.findOne(ArbiterEntity, { where: { id: arbiterId } });
-    if (!registered) throw unprocessable(`There is no arbiter ${arbiterId} in the register`);
-    const arbiter = { id: registered.id, name: registered.name, email: registered.email, department: registered.department };
-    return this.act(caller, id, 'assignArbiter', assignArbiterUpdate, (actor) => ({ actor, arbiter }), updateId);
+  async assignArbiter(caller: Caller, id: string, arbiterId: string, idempotencyKey?: string): Promise<AppealView> {
+    return this.act(caller, id, { step: 'assignArbiter', idempotencyKey }, assignArbiterUpdate, async (actor) => {
+      const registered = await this.deps.dataSource.manager.findOne(ArbiterEntity, { where: { id: arbiterId } });
+      if (!registered) throw unprocessable(`There is no arbiter ${arbiterId} in the register`, [{ path: 'body.arbiterId', message: 'not in the register' }]);
+      return { actor, arbiter: { id: registered.id, name: registered.name, email: registered.email, department: registered.department } };
+    });
   }
 
   /**
-   * Send an action to the appeal's workflow and answer the appeal as it now stands. The update id
-   * makes a retried call (same Idempotency-Key) land once.
+   * Send an action to the appeal's workflow and answer the appeal as it now stands (the update
+   * returns once the step is recorded, so a read straight after shows it).
+   *
+   * Checks, in order: the caller may see the appeal (404), the action fits its status (409) or
+   * the deadline runs (409), then the workflow's validator has the last word. With an
+   * Idempotency-Key the update id is derived from the caller and key: Temporal runs a repeated
+   * update once, and a repeat after the step was recorded answers the appeal without acting again.
    */
   async act<Args extends [{ actor: Actor }]>(
     caller: Caller,
     id: string,
-    step: Step | undefined,
+    action: { step?: Step; deadline?: DeadlineKind; idempotencyKey?: string },
     update: UpdateDefinition<AppealView, Args>,
-    args: (actor: Actor) => Args[0],
-    updateId: string = randomUUID(),
+    args: (actor: Actor) => Args[0] | Promise<Args[0]>,
   ): Promise<AppealView> {
     const appeal = await this.findVisible(caller, id);
-    if (step && !canTake(appeal.status, step)) throw conflict(`Cannot ${step} an appeal that is ${appeal.status}`);
+    const updateId = action.idempotencyKey ? updateIdFor(caller.sub, action.idempotencyKey) : randomUUID();
+    if (action.idempotencyKey && (await this.stepRecorded(id, updateStepKey(updateId)))) return appeal;
+    if (action.step && !canTake(appeal.status, action.step)) throw conflict(`Cannot ${action.step} an appeal that is ${appeal.status}`);
+    if (action.deadline && !appeal.deadlineDetails.some((d) => d.kind === action.deadline && d.state === 'running')) {
+      throw conflict(`The ${action.deadline} deadline of this appeal is not running`);
+    }
     const handle = this.deps.client.workflow.getHandle(appealWorkflowId(id));
-    return handle.executeUpdate(update, { args: [args(actorOf(caller))] as Args, updateId });
+    try {
+      return await handle.executeUpdate(update, { args: [await args(actorOf(caller))] as Args, updateId });
+    } catch (error) {
+      // The workflow ended between the check above and the update: the appeal is closed.
+      if (error instanceof WorkflowNotFoundError) throw conflict('The appeal is closed', error);
+      throw error;
+    }
+  }
+
+  private async stepRecorded(appealId: string, stepKey: string): Promise<boolean> {
+    return this.deps.dataSource.manager.exists(TimelineEventEntity, { where: { appealId, stepKey } });
   }
 }

@@ -4,13 +4,9 @@ import { ArbiterEntity, DepartmentEntity } from '../../db/entities';
 import { requireRole } from '../auth/access';
 import { route } from '../route';
 import { conflict, unprocessable } from '../errors';
-import { departmentCode, email, text, z } from '../schemas';
+import { NoQuerySchema } from '../schemas';
 import { parse } from '../validation';
-
-export const ArbiterSchema = z
-  .strictObject({ id: text(200), name: text(200), email, department: departmentCode.optional() })
-  .openapi('Arbiter');
-
+import { ArbiterRegistrationSchema } from './schemas';
 
 const view = (a: ArbiterEntity) => ({ id: a.id, name: a.name, email: a.email, department: a.department });
 
@@ -20,6 +16,7 @@ export function arbiterRoutes(dataSource: DataSource): Router {
       '/',
       route(async (req, res) => {
         requireRole(req, 'caseworker', 'admin');
+        parse(NoQuerySchema, req.query, 'query');
         const arbiters = await dataSource.manager.find(ArbiterEntity, { order: { id: 'ASC' } });
         res.json({ items: arbiters.map(view) });
       }),
@@ -28,9 +25,10 @@ export function arbiterRoutes(dataSource: DataSource): Router {
       '/',
       route(async (req, res) => {
         requireRole(req, 'admin');
-        const body = parse(ArbiterSchema, req.body);
+        parse(NoQuerySchema, req.query, 'query');
+        const body = parse(ArbiterRegistrationSchema, req.body);
         if (body.department && !(await dataSource.manager.exists(DepartmentEntity, { where: { code: body.department } }))) {
-          throw unprocessable(`There is no department ${body.department}`);
+          throw unprocessable(`There is no department ${body.department}`, [{ path: 'body.department', message: 'unknown department' }]);
         }
         const inserted = await dataSource
           .createQueryBuilder()
@@ -40,7 +38,7 @@ export function arbiterRoutes(dataSource: DataSource): Router {
           .orIgnore()
           .returning('*')
           .execute();
-        if (inserted.raw.length === 0) throw conflict(`Arbiter ${body.id} is already registered`);
+        if ((inserted.raw as unknown[]).length === 0) throw conflict(`Arbiter ${body.id} is already registered`);
         res.status(201).json(view(await dataSource.manager.findOneByOrFail(ArbiterEntity, { id: body.id })));
       }),
     );

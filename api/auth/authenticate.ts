@@ -1,18 +1,23 @@
 import type { RequestHandler } from 'express';
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../../config';
 import { ROLES, type Role } from '../../workflows/shared';
 import type { Caller } from '../context';
-import { unauthorized } from '../errors';
+import { unauthorized, unavailable, type AppError } from '../errors';
 
-/** Verify the bearer token (HS256 secret, or an OIDC provider's JWKS) and set `req.caller`. */
-export function authenticate(auth: Config['auth']): RequestHandler {
+/**
+ * Who is calling: verifies the bearer token (HS256 with AUTH_JWT_SECRET, or an OIDC provider's
+ * JWKS) and sets `req.caller`, or records why not in `req.authFailure`. It never refuses by
+ * itself, so the rate limiter that follows can count callers by `sub`; `requireCaller` refuses.
+ */
+export function identify(auth: Config['auth']): RequestHandler {
   const key = verificationKey(auth);
   return (req, _res, next) => {
     const header = req.get('authorization') ?? '';
-    const [scheme, token] = header.split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      next(unauthorized('Send a bearer token in the Authorization header'));
+    const [scheme, token, ...rest] = header.split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token || rest.length > 0) {
+      req.authFailure = unauthorized('Send a bearer token in the Authorization header');
+      next();
       return;
     }
     verify(token, key, auth).then(
@@ -21,9 +26,29 @@ export function authenticate(auth: Config['auth']): RequestHandler {
         req.log = req.log.child({ sub: caller.sub, role: caller.role });
         next();
       },
-      () => next(unauthorized('The token is invalid or expired')),
+      (error: unknown) => {
+        req.authFailure = failureOf(error, key instanceof Uint8Array);
+        next();
+      },
     );
   };
+}
+
+/** 401 (or 503 when the identity provider's keys cannot be fetched) for a caller not identified. */
+export const requireCaller: RequestHandler = (req, _res, next) => {
+  next(req.caller ? undefined : (req.authFailure ?? unauthorized('Send a bearer token in the Authorization header')));
+};
+
+class MissingClaims extends Error {}
+
+function failureOf(error: unknown, withSecret: boolean): AppError {
+  if (error instanceof joseErrors.JWTExpired) return unauthorized('The token has expired');
+  if (error instanceof MissingClaims) return unauthorized(error.message);
+  const keysUnreachable = error instanceof joseErrors.JWKSTimeout || !(error instanceof joseErrors.JOSEError);
+  if (!withSecret && keysUnreachable) {
+    return unavailable('The identity provider cannot be reached to verify the token', error);
+  }
+  return unauthorized('The token is invalid');
 }
 
 type VerificationKey = Uint8Array | JWTVerifyGetKey;
@@ -39,11 +64,14 @@ async function verify(token: string, key: VerificationKey, auth: Config['auth'])
     issuer: auth.issuer,
     audience: auth.audience,
     algorithms: auth.jwksUrl ? ['RS256', 'ES256', 'PS256', 'EdDSA'] : ['HS256'],
+    requiredClaims: ['sub', 'exp'],
   };
   const { payload } =
     key instanceof Uint8Array ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
   const role = payload.role;
-  if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role)) throw new Error('missing claims');
+  if (typeof payload.sub !== 'string' || payload.sub === '' || !ROLES.includes(role as Role)) {
+    throw new MissingClaims(`The token needs a sub and a role (${ROLES.join(', ')})`);
+  }
   const department = typeof payload.department === 'string' ? payload.department : undefined;
   return { sub: payload.sub, role: role as Role, department };
 }

@@ -1,30 +1,13 @@
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
-import { CALENDARS, PERIOD_UNITS } from '../../domain/policy';
-import { CRITERIA, MAX_SCORE } from '../../domain/decision';
-import { listDepartments, replacePolicy } from '../../db/departments';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { createDepartment, listDepartments, replacePolicy } from '../../db/departments';
 import { requireRole } from '../auth/access';
 import { route } from '../route';
-import { notFound } from '../errors';
-import { departmentCode, z } from '../schemas';
+import { conflict, notFound } from '../errors';
+import { NoQuerySchema } from '../schemas';
 import { parse } from '../validation';
-
-const PeriodSchema = z.strictObject({ amount: z.int().min(0).max(100_000), unit: z.enum(PERIOD_UNITS) }).openapi('Period');
-const DeadlinePeriodSchema = PeriodSchema.refine((p) => p.amount > 0, { message: 'a deadline needs a positive amount', path: ['amount'] });
-
-export const PolicySchema = z
-  .strictObject({
-    managerResponse: DeadlinePeriodSchema,
-    hearingWithin: DeadlinePeriodSchema,
-    decisionWithin: DeadlinePeriodSchema,
-    complianceWithin: DeadlinePeriodSchema,
-    reminders: z.array(DeadlinePeriodSchema).max(10),
-    calendar: z.enum(CALENDARS),
-    overruleMinimumEach: z.int().min(0).max(MAX_SCORE),
-    overruleMinimumTotal: z.int().min(0).max(MAX_SCORE * CRITERIA.length),
-  })
-  .openapi('Policy');
-
+import { DepartmentParamsSchema, NewDepartmentSchema, PolicySchema } from './schemas';
 
 export function departmentRoutes(dataSource: DataSource): Router {
   return Router()
@@ -32,14 +15,27 @@ export function departmentRoutes(dataSource: DataSource): Router {
       '/',
       route(async (req, res) => {
         requireRole(req, 'caseworker', 'manager', 'arbiter', 'admin');
+        parse(NoQuerySchema, req.query, 'query');
         res.json({ items: await listDepartments(dataSource) });
+      }),
+    )
+    .post(
+      '/',
+      route(async (req, res) => {
+        const caller = requireRole(req, 'admin');
+        parse(NoQuerySchema, req.query, 'query');
+        const body = parse(NewDepartmentSchema, req.body);
+        const department = await createDepartment(dataSource, { ...body, policy: body.policy ?? DEFAULT_POLICY }, caller.sub);
+        if (!department) throw conflict(`Department ${body.code} already exists`);
+        res.status(201).location(`/v1/departments/${department.code}`).json(department);
       }),
     )
     .put(
       '/:code/policy',
       route(async (req, res) => {
         const caller = requireRole(req, 'admin');
-        const { code } = parse(z.strictObject({ code: departmentCode }), req.params, 'path');
+        const { code } = parse(DepartmentParamsSchema, req.params, 'path');
+        parse(NoQuerySchema, req.query, 'query');
         const policy = parse(PolicySchema, req.body);
         const department = await replacePolicy(dataSource, code, policy, caller.sub);
         if (!department) throw notFound(`No department ${code}`);

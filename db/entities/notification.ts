@@ -41,8 +41,13 @@ export class NotificationEntity {
   @Column({ name: 'provider_message_id', type: 'text', nullable: true })
   providerMessageId: string | null;
 
+  /** When the SMTP server (or the outbox) accepted the email: set together with status `sent`. */
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt: Date | null;
+
+  /** When the webhook receiver acknowledged the notice; null while none is configured or it has not yet. */
+  @Column({ name: 'webhook_delivered_at', type: 'timestamptz', nullable: true })
+  webhookDeliveredAt: Date | null;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -131,20 +131,20 @@ export async function appealAt(cast: Cast, status: AppealView['status']): Promis
 
 export async function timelineTypes(id: string): Promise<string[]> {
   const { dataSource } = harness();
-  const rows = (await dataSource.query(`SELECT type FROM timeline_events WHERE appeal_id = $1 ORDER BY seq`, [id])) as { type: string }[];
+  const rows = await dataSource.query<{ type: string }[]>(`SELECT type FROM timeline_events WHERE appeal_id = $1 ORDER BY seq`, [id]);
   return rows.map((r) => r.type);
 }
 
 /** Counts of what an appeal has written, to show a refused action wrote nothing. */
 export async function writtenFor(id: string): Promise<{ events: number; notifications: number; decisions: number; updatedAt: string }> {
   const { dataSource } = harness();
-  const [row] = (await dataSource.query(
+  const [row] = await dataSource.query<{ events: number; notifications: number; decisions: number; updatedAt: Date }[]>(
     `SELECT (SELECT count(*)::int FROM timeline_events WHERE appeal_id = $1) AS events,
             (SELECT count(*)::int FROM notifications WHERE appeal_id = $1) AS notifications,
             (SELECT count(*)::int FROM decisions WHERE appeal_id = $1) AS decisions,
             (SELECT updated_at FROM appeals WHERE id = $1) AS "updatedAt"`,
     [id],
-  )) as { events: number; notifications: number; decisions: number; updatedAt: Date }[];
+  );
   return { ...row, updatedAt: row.updatedAt.toISOString() };
 }
 

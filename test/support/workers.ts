@@ -5,7 +5,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createActivities, type AppealActivities } from '../../activities';
+import { createActivities, type ActivityDependencies, type AppealActivities } from '../../activities';
+import { createMailer } from '../../activities/mailers';
+import { outboxDirOf } from '../../worker/worker';
 import type { appealWorkflow } from '../../workflows';
 import { appealWorkflowId, openAppealUpdate, type AppealView } from '../../workflows/shared';
 import { harness } from '../harness';
@@ -18,20 +20,25 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
-const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 export interface RunningWorker {
   taskQueue: string;
   stop(): Promise<void>;
 }
 
-/** Run a worker on `taskQueue`, optionally with its activities wrapped by the test. */
+/** How a test's worker delivers notices; by default like the harness's worker, to the outbox folder. */
+export type DeliveryOptions = Partial<Pick<ActivityDependencies, 'mailer' | 'webhook'>>;
+
+/** Run a worker on `taskQueue`, optionally with its activities wrapped and its delivery set by the test. */
 export async function runWorker(
   taskQueue: string,
   wrap: (activities: AppealActivities) => AppealActivities = (activities) => activities,
+  delivery: DeliveryOptions = {},
 ): Promise<RunningWorker> {
   const { connection, namespace, dataSource, config } = harness();
-  const activities = wrap(createActivities({ dataSource, caseworkerTeam: config.mail.caseworkerTeam }));
+  const mailer = delivery.mailer ?? createMailer({ from: config.mail.from, outboxDir: outboxDirOf(config) });
+  const activities = wrap(createActivities({ dataSource, caseworkerTeam: config.mail.caseworkerTeam, mailer, webhook: delivery.webhook }));
   const worker = await Worker.create({ connection, namespace, taskQueue, workflowBundle: await workflowBundle(), activities });
   const running = worker.run();
   return {
@@ -57,7 +64,7 @@ export async function openAppealOn(taskQueue: string, department: string): Promi
   return harness().client.workflow.executeUpdateWithStart(openAppealUpdate, { startWorkflowOperation });
 }
 
-/** Every activity writes, then fails once per distinct input: Temporal retries it. */
+/** Every recording activity writes, then fails once per distinct input: Temporal retries it. Deliveries run as they are. */
 export function failingOnceAfterWriting(activities: AppealActivities): { activities: AppealActivities; failures: () => number } {
   const failed = new Set<string>();
   const once =
@@ -72,7 +79,7 @@ export function failingOnceAfterWriting(activities: AppealActivities): { activit
       return result;
     };
   return {
-    activities: { openAppeal: once('openAppeal', activities.openAppeal), recordStep: once('recordStep', activities.recordStep) },
+    activities: { ...activities, openAppeal: once('openAppeal', activities.openAppeal), recordStep: once('recordStep', activities.recordStep) },
     failures: () => failed.size,
   };
 }

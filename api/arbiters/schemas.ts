@@ -1,0 +1,16 @@
+import { departmentCode, email, text, z } from '../schemas';
+
+export const ArbiterRegistrationSchema = z
+  .strictObject({
+    id: text(200).openapi({ description: "The arbiter's token `sub`", example: 'arb-1' }),
+    name: text(200),
+    email,
+    department: departmentCode.optional().openapi({ description: "The arbiter's home department, if any: they may not hear its appeals" }),
+  })
+  .openapi('ArbiterRegistration');
+
+export const ArbiterViewSchema = z
+  .object({ id: z.string(), name: z.string(), email: z.string(), department: z.string().nullable() })
+  .openapi('Arbiter');
+
+export const ArbitersSchema = z.object({ items: z.array(ArbiterViewSchema) }).openapi('Arbiters');

@@ -1,0 +1,68 @@
+import { CRITERIA, MAX_SCORE } from '../../domain/decision';
+import { CALENDARS, PERIOD_UNITS } from '../../domain/policy';
+import { departmentCode, text, z } from '../schemas';
+
+/** The longest period of each unit: about a year (a deadline's explanation lists every day it skips). */
+const MAX_AMOUNT: Record<(typeof PERIOD_UNITS)[number], number> = {
+  working_days: 366,
+  calendar_days: 366,
+  hours: 366 * 24,
+  minutes: 366 * 24 * 60,
+  seconds: 366 * 24 * 3600,
+};
+
+const PeriodSchema = z
+  .strictObject({ amount: z.int().min(1).max(MAX_AMOUNT.seconds), unit: z.enum(PERIOD_UNITS) })
+  .refine((period) => period.amount <= MAX_AMOUNT[period.unit], {
+    message: `at most ${MAX_AMOUNT.working_days} days, ${MAX_AMOUNT.hours} hours, ${MAX_AMOUNT.minutes} minutes or ${MAX_AMOUNT.seconds} seconds`,
+    path: ['amount'],
+  })
+  .openapi('Period', {
+    description: `At most about a year: ${MAX_AMOUNT.working_days} working or calendar days, ${MAX_AMOUNT.hours} hours, ${MAX_AMOUNT.minutes} minutes or ${MAX_AMOUNT.seconds} seconds`,
+    example: { amount: 20, unit: 'working_days' },
+  });
+
+export const PolicySchema = z
+  .strictObject({
+    managerResponse: PeriodSchema,
+    hearingWithin: PeriodSchema,
+    decisionWithin: PeriodSchema,
+    complianceWithin: PeriodSchema,
+    reminders: z.array(PeriodSchema).max(10).openapi({ description: 'Periods before each deadline at which a reminder goes out' }),
+    calendar: z.enum(CALENDARS),
+    overruleMinimumEach: z.int().min(0).max(MAX_SCORE),
+    overruleMinimumTotal: z.int().min(0).max(MAX_SCORE * CRITERIA.length),
+  })
+  .openapi('Policy');
+
+export const DepartmentParamsSchema = z.strictObject({ code: departmentCode });
+
+export const NewDepartmentSchema = z
+  .strictObject({
+    code: departmentCode,
+    name: text(200),
+    policy: PolicySchema.optional().openapi({ description: 'Defaults to the standard policy (20/30/10/30 working days, reminders 5 and 1 days before)' }),
+  })
+  .openapi('NewDepartment');
+
+const PeriodViewSchema = z.object({ amount: z.number(), unit: z.enum(PERIOD_UNITS) });
+
+export const DepartmentViewSchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    policyVersion: z.int().min(1).openapi({ description: 'The version in force; appeals keep the version they were opened under' }),
+    policy: z.object({
+      managerResponse: PeriodViewSchema,
+      hearingWithin: PeriodViewSchema,
+      decisionWithin: PeriodViewSchema,
+      complianceWithin: PeriodViewSchema,
+      reminders: z.array(PeriodViewSchema),
+      calendar: z.enum(CALENDARS),
+      overruleMinimumEach: z.number(),
+      overruleMinimumTotal: z.number(),
+    }),
+  })
+  .openapi('Department');
+
+export const DepartmentsSchema = z.object({ items: z.array(DepartmentViewSchema) }).openapi('Departments');

@@ -1,0 +1,60 @@
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests, served at
+ * /openapi.json, with interactive docs (Swagger UI, served from this process, no CDN) at /docs.
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { Router } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import { registerAppealCalls } from './appeals/openapi';
+import { registerArbiterCalls } from './arbiters/openapi';
+import { registerDepartmentCalls } from './departments/openapi';
+import { BODY_LIMIT_BYTES } from './errors';
+import { registerHealthCalls } from './health';
+import type { OpenApiDocument } from './openapi';
+import { registerReportCalls } from './reports/openapi';
+import { ProblemSchema } from './schemas';
+
+export function createOpenApiDocument(): OpenApiDocument {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'Claims: sub, role (caseworker | manager | arbiter | admin), department (a manager\'s; an arbiter\'s home, if any).',
+  });
+  registry.register('Problem', ProblemSchema);
+  registerAppealCalls(registry);
+  registerArbiterCalls(registry);
+  registerDepartmentCalls(registry);
+  registerReportCalls(registry);
+  registerHealthCalls(registry);
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Mutuals appeals engine',
+      version: '1.0.0',
+      description:
+        'Appeals by public-sector staff who want to spin a service out into a mutual. ' +
+        `Bodies are JSON, at most ${BODY_LIMIT_BYTES / 1024} KiB; unknown fields are rejected. ` +
+        'Errors are RFC 9457 application/problem+json. Lists page with an opaque `cursor`. ' +
+        'Calls are rate limited per caller (429 with Retry-After).',
+    },
+    servers: [{ url: '/' }],
+    tags: [
+      { name: 'Appeals', description: 'Opening appeals and steering them through their lifecycle' },
+      { name: 'Arbiters', description: 'The register of independent arbiters' },
+      { name: 'Departments', description: 'Departments and their deadline policies' },
+      { name: 'Reports' },
+      { name: 'Operations', description: 'Liveness, readiness and metrics' },
+    ],
+  });
+}
+
+
+export function docsRoutes(document: OpenApiDocument): Router {
+  return Router()
+    .get('/openapi.json', (_req, res) => {
+      res.json(document);
+    })
+    .use('/docs', swaggerUi.serveFiles(document), swaggerUi.setup(document, { customSiteTitle: 'Mutuals appeals API' }));
+}

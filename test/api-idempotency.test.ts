@@ -1,0 +1,116 @@
+/**
+ * Retries are safe: POST /v1/appeals honours Idempotency-Key (kept in PostgreSQL), and the action
+ * calls, sent with a key, take effect once (Workflow Update ids) and answer the same on a repeat.
+ */
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import { harness } from './harness';
+import { appealAt, openAppeal, steps, submission, writtenFor } from './support/appeals';
+import { expectProblem, peopleFor, type People } from './support/api';
+import { checkResponsesAgainstOpenApi } from './support/openapi';
+
+async function appealsOf(department: string): Promise<number> {
+  const [{ n }] = await harness().dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM appeals WHERE department_code = $1`, [department]);
+  return n;
+}
+
+describe('API: idempotency', () => {
+  let people: People;
+  before(async () => {
+    await checkResponsesAgainstOpenApi();
+    people = await peopleFor();
+  });
+
+  const open = (key: string, body: unknown, token = people.caseworker) =>
+    harness().api('POST', '/v1/appeals', { token, body, headers: { 'idempotency-key': key } });
+
+  it('a repeated Idempotency-Key with the same body answers the first response again, and opens one appeal', async () => {
+    const key = randomUUID();
+    const first = await open(key, submission(people.department));
+    expect(first.status, JSON.stringify(first.body)).to.equal(201);
+    // The appeal moves on; the repeat still answers what the first call answered.
+    await harness().api('POST', `/v1/appeals/${first.body.id}/manager-response`, {
+      token: people.manager,
+      body: { position: 'contest', statement: 'We considered it.' },
+    });
+    const again = await open(key, submission(people.department));
+    expect(again.status).to.equal(201);
+    expect(again.body).to.deep.equal(first.body);
+    expect(again.headers.get('idempotent-replayed')).to.equal('true');
+    expect(await appealsOf(people.department)).to.equal(1);
+  });
+
+  it('the same key with a different body is refused with 422, and nothing is written', async () => {
+    const key = randomUUID();
+    expect((await open(key, submission(people.department))).status).to.equal(201);
+    const before = await appealsOf(people.department);
+    const changed = { ...submission(people.department), businessCaseSummary: 'Another business case.' };
+    const response = await open(key, changed);
+    expectProblem(response, 422);
+    expect(response.body.detail).to.match(/Idempotency-Key/);
+    expect(await appealsOf(people.department)).to.equal(before);
+  });
+
+  it('concurrent repeats of one key open exactly one appeal and all answer it', async () => {
+    const department = (await peopleFor()).department;
+    const key = randomUUID();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => open(key, submission(department))));
+    expect(answers.map((a) => a.status)).to.deep.equal(Array(8).fill(201));
+    expect(new Set(answers.map((a) => a.body.id)).size).to.equal(1);
+    expect(await appealsOf(department)).to.equal(1);
+  });
+
+  it("keys are the caller's own: another caseworker's identical key opens another appeal", async () => {
+    const key = randomUUID();
+    const mine = await open(key, submission(people.department));
+    const theirs = await open(key, submission(people.department), await harness().tokenFor('caseworker', 'caseworker-2'));
+    expect(mine.status).to.equal(201);
+    expect(theirs.status).to.equal(201);
+    expect(theirs.body.id).to.not.equal(mine.body.id);
+  });
+
+  it('400 for a key that is not printable ASCII of at most 200 characters', async () => {
+    const response = await open('k'.repeat(201), submission(people.department));
+    expectProblem(response, 400);
+    expect(response.body.errors[0].path).to.equal('header.Idempotency-Key');
+  });
+
+  it('an action repeated with the same key takes effect once, and the repeat answers 200 with the appeal', async () => {
+    const appeal = await openAppeal(people);
+    const key = randomUUID();
+    const contest = () =>
+      harness().api('POST', `/v1/appeals/${appeal.id}/manager-response`, {
+        token: people.manager,
+        body: { position: 'contest', statement: 'We considered it.' },
+        headers: { 'idempotency-key': key },
+      });
+    const first = await contest();
+    expect(first.status).to.equal(200);
+    const written = await writtenFor(appeal.id);
+    const again = await contest();
+    expect(again.status, JSON.stringify(again.body)).to.equal(200);
+    expect(again.body.status).to.equal('awaiting_hearing');
+    expect(await writtenFor(appeal.id)).to.deep.equal(written);
+  });
+
+  it('concurrent repeats of an action with one key record it once', async () => {
+    const appeal = await appealAt(people, 'awaiting_hearing');
+    await steps.assignArbiter(people, appeal.id);
+    const key = randomUUID();
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        harness().api('POST', `/v1/appeals/${appeal.id}/hearing`, {
+          token: people.caseworker,
+          body: { scheduledFor: '2031-05-06T10:00:00Z', location: 'Room 9' },
+          headers: { 'idempotency-key': key },
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).to.deep.equal(Array(5).fill(200));
+    const types = await harness().dataSource.query<{ type: string }[]>(
+      `SELECT type FROM timeline_events WHERE appeal_id = $1 AND type = 'hearing_scheduled'`,
+      [appeal.id],
+    );
+    expect(types).to.have.length(1);
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * GET /v1/appeals: filters, scoping, stable keyset pages behind an opaque cursor, and indexes that
+ * keep a filtered page fast at 100,000 appeals.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import { appealPageQuery, listAppeals, type AppealFilter } from '../db/appeal-queries';
+import { createDataSource, migrate } from '../db/data-source';
+import type { AppealView } from '../workflows/shared';
+import { harness } from './harness';
+import { appealAt, openAppeal, steps, submission } from './support/appeals';
+import { expectProblem, peopleFor, type People } from './support/api';
+import { checkResponsesAgainstOpenApi } from './support/openapi';
+
+async function page(token: string, query: string): Promise<{ items: AppealView[]; nextCursor: string | null }> {
+  const response = await harness().api('GET', `/v1/appeals?${query}`, { token });
+  expect(response.status, JSON.stringify(response.body)).to.equal(200);
+  return response.body;
+}
+
+/** Every page of a query, following nextCursor to the end. */
+async function allPages(token: string, query: string, limit: number): Promise<AppealView[][]> {
+  const pages: AppealView[][] = [];
+  let cursor: string | null = null;
+  do {
+    const body = await page(token, `${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    pages.push(body.items);
+    cursor = body.nextCursor;
+  } while (cursor);
+  return pages;
+}
+
+describe('API: GET /v1/appeals', () => {
+  let people: People;
+  let opened: AppealView[];
+
+  before(async () => {
+    await checkResponsesAgainstOpenApi();
+    people = await peopleFor();
+    opened = [];
+    for (let i = 0; i < 5; i++) opened.push(await openAppeal(people));
+    opened.push(await appealAt(people, 'hearing_scheduled'));
+  });
+
+  const mine = (items: AppealView[]) => items.filter((a) => opened.some((o) => o.id === a.id)).map((a) => a.id);
+
+  it('pages newest first with a stable cursor: every appeal once, nextCursor null on the last page', async () => {
+    const pages = await allPages(people.caseworker, `department=${people.department}`, 4);
+    expect(pages.map((p) => p.length)).to.deep.equal([4, 2]);
+    expect(pages.flat().map((a) => a.id)).to.deep.equal(opened.map((a) => a.id).reverse());
+    // A new appeal opened meanwhile appears on the first page, and never shifts later ones.
+    const first = await page(people.caseworker, `department=${people.department}&limit=4`);
+    const newer = await openAppeal(people);
+    opened.push(newer);
+    const second = await page(people.caseworker, `department=${people.department}&limit=4&cursor=${encodeURIComponent(first.nextCursor ?? '')}`);
+    expect(second.items.map((a) => a.id)).to.deep.equal(pages[1].map((a) => a.id));
+  });
+
+  it('filters by status, arbiterId and overdue', async () => {
+    const scheduled = opened[5];
+    expect(mine((await page(people.caseworker, `status=hearing_scheduled&department=${people.department}`)).items)).to.deep.equal([scheduled.id]);
+    expect(mine((await page(people.caseworker, `arbiterId=${people.arbiterId}`)).items)).to.deep.equal([scheduled.id]);
+    expect(mine((await page(people.caseworker, `overdue=true&department=${people.department}`)).items)).to.deep.equal([]);
+    expect(mine((await page(people.caseworker, `overdue=false&department=${people.department}&limit=100`)).items)).to.have.length(opened.length);
+  });
+
+  it('q matches part of the reference or of the mutual\'s name, in any case', async () => {
+    const target = opened[2];
+    expect(mine((await page(people.caseworker, `q=${target.reference.toLowerCase()}`)).items)).to.deep.equal([target.id]);
+    const named = { ...submission(people.department), proposedMutual: { ...(submission(people.department).proposedMutual as object), name: 'Zebra Crossings Mutual' } };
+    const zebra = (await harness().api('POST', '/v1/appeals', { token: people.caseworker, body: named })).body as AppealView;
+    opened.push(zebra);
+    expect(mine((await page(people.caseworker, 'q=ZEBRA%20cross')).items)).to.deep.equal([zebra.id]);
+    // LIKE's own wildcards are matched literally.
+    expect(mine((await page(people.caseworker, `q=%25&department=${people.department}`)).items)).to.deep.equal([]);
+  });
+
+  it("scopes managers to their department and arbiters to their appeals, whatever filter they send", async () => {
+    expect(mine((await page(people.manager, 'limit=100')).items)).to.have.length(opened.length);
+    expect((await page(people.otherManager, `department=${people.department}`)).items).to.deep.equal([]);
+    expect(mine((await page(people.arbiter, 'limit=100')).items)).to.deep.equal([opened[5].id]);
+    expect((await page(people.otherArbiter, `arbiterId=${people.arbiterId}`)).items).to.deep.equal([]);
+  });
+
+  it('400 for a limit over 100 or under 1, an unknown status, an unknown filter or a cursor it did not give out', async () => {
+    for (const query of ['limit=101', 'limit=0', 'limit=ten', 'status=pending', 'colour=red', 'cursor=abc', 'overdue=yes', 'status=a&status=b']) {
+      const response = await harness().api('GET', `/v1/appeals?${query}`, { token: people.caseworker });
+      expectProblem(response, 400);
+      expect(response.body.errors, query).to.be.an('array').with.length.above(0);
+    }
+    const forged = Buffer.from(JSON.stringify({ c: '+275760-09-13T00:00:00.000Z', i: opened[0].id })).toString('base64url');
+    expectProblem(await harness().api('GET', `/v1/appeals?cursor=${forged}`, { token: people.caseworker }), 400);
+  });
+
+  it('401 without a token', async () => {
+    expectProblem(await harness().api('GET', '/v1/appeals'), 401);
+  });
+
+  it('shows a write straight after it returns (read-your-writes)', async () => {
+    const appeal = await openAppeal(people);
+    opened.push(appeal);
+    await steps.concede(people, appeal.id);
+    expect(mine((await page(people.caseworker, `status=conceded&department=${people.department}`)).items)).to.deep.equal([appeal.id]);
+  });
+});
+
+describe('API: lists at 100,000 appeals', function () {
+  this.timeout(180_000);
+  const schema = `perf_${randomBytes(4).toString('hex')}`;
+  const dataSource = () => createDataSource({ url: harness().config.databaseUrl ?? '', schema });
+  let db: ReturnType<typeof dataSource>;
+
+  before(async () => {
+    db = dataSource();
+    await migrate(db);
+    // 100,000 appeals over five departments and nine statuses, a few overdue, half with one of 200 arbiters.
+    await db.query(`
+      INSERT INTO appeals (id, reference, status, department_code, policy_version, policy, parent_body, appellant, proposed_mutual,
+                           grounds_of_appeal, request_submitted_on, business_case_summary, arbiter_id, overdue, created_by, created_at, updated_at)
+      SELECT gen_random_uuid(), 'MUT-2026-' || lpad(i::text, 6, '0'),
+             (ARRAY['awaiting_manager_response','conceded','awaiting_hearing','hearing_scheduled','awaiting_decision',
+                    'dismissed','awaiting_compliance','complied','withdrawn'])[1 + i % 9],
+             (ARRAY['DCLG','BIS','DFE','HO','MOJ'])[1 + i % 5], 1, p.policy,
+             '{"name":"Parent","managerName":"M","managerEmail":"m@example.org"}', '{"name":"A","email":"a@example.org"}',
+             jsonb_build_object('name', 'Mutual ' || md5(i::text), 'service', 's', 'staffCount', 10, 'annualTurnoverPence', 1),
+             'no_response', '2026-01-01', 'summary', CASE WHEN i % 2 = 0 THEN 'arb-' || (i % 200) END, i % 97 = 0, 'seed',
+             now() - i * interval '1 minute', now()
+      FROM generate_series(1, 100000) AS i, (SELECT policy FROM policy_versions WHERE department_code = 'HO' AND version = 1) p`);
+    await db.query(`ANALYZE appeals`);
+  });
+
+  after(async () => {
+    await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await db.destroy();
+  });
+
+  const FILTERS: [string, Omit<AppealFilter, 'limit'>][] = [
+    ['no filter', {}],
+    ['status', { status: 'awaiting_decision' }],
+    ['department', { department: 'HO' }],
+    ['arbiterId', { arbiterId: 'arb-42' }],
+    ['overdue', { overdue: true }],
+    ['q: a reference', { q: 'MUT-2026-054321' }],
+    ['q: part of a name', { q: md5Prefix() }],
+    ['department and status (a manager filtering)', { department: 'BIS', status: 'dismissed' }],
+    ['arbiterId and status (an arbiter filtering)', { arbiterId: 'arb-42', status: 'awaiting_hearing' }],
+  ];
+
+  for (const [name, filter] of FILTERS) {
+    it(`a page filtered by ${name} uses an index and takes under 150 ms, first page and next`, async () => {
+      const first = await listAppeals(db, { ...filter, limit: 25 });
+      const pages: AppealFilter[] = [{ ...filter, limit: 25 }];
+      if (first.last) pages.push({ ...filter, limit: 25, after: { createdAt: first.last.createdAt.toISOString(), id: first.last.id } });
+      for (const pageFilter of pages) {
+        const [sql, parameters] = appealPageQuery(db, pageFilter).getQueryAndParameters();
+        const plan = JSON.stringify(await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, parameters));
+        expect(plan, `${name}: ${plan}`).to.not.match(/"Node Type":"Seq Scan"/);
+        const timings: number[] = [];
+        for (let run = 0; run < 3; run++) {
+          const started = performance.now();
+          await listAppeals(db, pageFilter);
+          timings.push(performance.now() - started);
+        }
+        expect(Math.min(...timings), `${name}: ${timings.map((t) => t.toFixed(1)).join(', ')} ms`).to.be.below(150);
+      }
+    });
+  }
+});
+
+/** The first characters of md5('54321'): part of one appeal's mutual name. */
+function md5Prefix(): string {
+  return createHash('md5').update('54321').digest('hex').slice(0, 10);
+}
