@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { appealWorkflowId } from '../workflows/shared';
 import { harness } from './harness';
 import { appealAt, openAppeal, steps, submission, writtenFor } from './support/appeals';
 import { expectProblem, peopleFor, type People } from './support/api';
@@ -58,6 +59,23 @@ describe('API: idempotency', () => {
     expect(answers.map((a) => a.status)).to.deep.equal(Array(8).fill(201));
     expect(new Set(answers.map((a) => a.body.id)).size).to.equal(1);
     expect(await appealsOf(department)).to.equal(1);
+  });
+
+  it('a repeat whose first answer was lost answers the appeal, and never reopens it once its workflow has ended', async () => {
+    const key = randomUUID();
+    const first = await open(key, submission(people.department));
+    await steps.withdraw(people, first.body.id);
+    const workflow = harness().client.workflow.getHandle(appealWorkflowId(first.body.id));
+    await workflow.result();
+    const { runId } = await workflow.describe();
+    // As if the API had died after starting the workflow but before keeping its answer.
+    await harness().dataSource.query(`UPDATE idempotency_keys SET response_status = NULL, response_body = NULL WHERE resource_id = $1`, [first.body.id]);
+    const again = await open(key, submission(people.department));
+    expect(again.status, JSON.stringify(again.body)).to.equal(201);
+    expect(again.body).to.include({ id: first.body.id, status: 'withdrawn' });
+    expect((await workflow.describe()).runId, 'no second run of the workflow').to.equal(runId);
+    const timeline = await harness().api('GET', `/v1/appeals/${first.body.id}/timeline`, { token: people.caseworker });
+    expect(timeline.body.items.map((e: { type: string }) => e.type)).to.deep.equal(['submitted', 'withdrawn']);
   });
 
   it("keys are the caller's own: another caseworker's identical key opens another appeal", async () => {

@@ -39,7 +39,7 @@ const BEFORE_DECISION: AppealStatus[] = ['awaiting_manager_response', 'awaiting_
 
 const transitions = (): { step: Step; from: AppealStatus; to: AppealStatus }[] =>
   STEPS.flatMap((step) =>
-    Object.entries(TRANSITIONS[step]).map(([from, to]) => ({ step, from: from as AppealStatus, to: to as AppealStatus })),
+    Object.entries(TRANSITIONS[step]).map(([from, to]) => ({ step, from: from as AppealStatus, to: to })),
   );
 
 describe('appeal lifecycle', () => {
