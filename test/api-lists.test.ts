@@ -2,9 +2,11 @@
  * GET /v1/appeals: filters, scoping, stable keyset pages behind an opaque cursor, and indexes that
  * keep a filtered page fast at 100,000 appeals.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
 import { expect } from 'chai';
 import { appealPageQuery, listAppeals, type AppealFilter } from '../db/appeal-queries';
+import { LIST_FILTERS, seedManyAppeals } from '../db/bulk-seed';
 import { createDataSource, migrate } from '../db/data-source';
 import type { AppealView } from '../workflows/shared';
 import { harness } from './harness';
@@ -107,26 +109,12 @@ describe('API: GET /v1/appeals', () => {
 describe('API: lists at 100,000 appeals', function () {
   this.timeout(180_000);
   const schema = `perf_${randomBytes(4).toString('hex')}`;
-  const dataSource = () => createDataSource({ url: harness().config.databaseUrl ?? '', schema });
-  let db: ReturnType<typeof dataSource>;
+  let db: DataSource;
 
   before(async () => {
-    db = dataSource();
+    db = createDataSource({ url: harness().config.databaseUrl ?? '', schema });
     await migrate(db);
-    // 100,000 appeals over five departments and nine statuses, a few overdue, half with one of 200 arbiters.
-    await db.query(`
-      INSERT INTO appeals (id, reference, status, department_code, policy_version, policy, parent_body, appellant, proposed_mutual,
-                           grounds_of_appeal, request_submitted_on, business_case_summary, arbiter_id, overdue, created_by, created_at, updated_at)
-      SELECT gen_random_uuid(), 'MUT-2026-' || lpad(i::text, 6, '0'),
-             (ARRAY['awaiting_manager_response','conceded','awaiting_hearing','hearing_scheduled','awaiting_decision',
-                    'dismissed','awaiting_compliance','complied','withdrawn'])[1 + i % 9],
-             (ARRAY['DCLG','BIS','DFE','HO','MOJ'])[1 + i % 5], 1, p.policy,
-             '{"name":"Parent","managerName":"M","managerEmail":"m@example.org"}', '{"name":"A","email":"a@example.org"}',
-             jsonb_build_object('name', 'Mutual ' || md5(i::text), 'service', 's', 'staffCount', 10, 'annualTurnoverPence', 1),
-             'no_response', '2026-01-01', 'summary', CASE WHEN i % 2 = 0 THEN 'arb-' || (i % 200) END, i % 97 = 0, 'seed',
-             now() - i * interval '1 minute', now()
-      FROM generate_series(1, 100000) AS i, (SELECT policy FROM policy_versions WHERE department_code = 'HO' AND version = 1) p`);
-    await db.query(`ANALYZE appeals`);
+    await seedManyAppeals(db, 100_000);
   });
 
   after(async () => {
@@ -134,40 +122,18 @@ describe('API: lists at 100,000 appeals', function () {
     await db.destroy();
   });
 
-  const FILTERS: [string, Omit<AppealFilter, 'limit'>][] = [
-    ['no filter', {}],
-    ['status', { status: 'awaiting_decision' }],
-    ['department', { department: 'HO' }],
-    ['arbiterId', { arbiterId: 'arb-42' }],
-    ['overdue', { overdue: true }],
-    ['q: a reference', { q: 'MUT-2026-054321' }],
-    ['q: part of a name', { q: md5Prefix() }],
-    ['department and status (a manager filtering)', { department: 'BIS', status: 'dismissed' }],
-    ['arbiterId and status (an arbiter filtering)', { arbiterId: 'arb-42', status: 'awaiting_hearing' }],
-  ];
-
-  for (const [name, filter] of FILTERS) {
-    it(`a page filtered by ${name} uses an index and takes under 150 ms, first page and next`, async () => {
+  // How fast these pages are is measured by `npm run bench`; here, that each is served by an index.
+  for (const [name, filter] of LIST_FILTERS) {
+    it(`a page filtered by ${name} is read through an index, first page and next`, async () => {
       const first = await listAppeals(db, { ...filter, limit: 25 });
+      expect(first.items).to.have.length.greaterThan(0);
       const pages: AppealFilter[] = [{ ...filter, limit: 25 }];
       if (first.last) pages.push({ ...filter, limit: 25, after: { createdAt: first.last.createdAt.toISOString(), id: first.last.id } });
       for (const pageFilter of pages) {
         const [sql, parameters] = appealPageQuery(db, pageFilter).getQueryAndParameters();
         const plan = JSON.stringify(await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, parameters));
         expect(plan, `${name}: ${plan}`).to.not.match(/"Node Type":"Seq Scan"/);
-        const timings: number[] = [];
-        for (let run = 0; run < 3; run++) {
-          const started = performance.now();
-          await listAppeals(db, pageFilter);
-          timings.push(performance.now() - started);
-        }
-        expect(Math.min(...timings), `${name}: ${timings.map((t) => t.toFixed(1)).join(', ')} ms`).to.be.below(150);
       }
     });
   }
 });
-
-/** The first characters of md5('54321'): part of one appeal's mutual name. */
-function md5Prefix(): string {
-  return createHash('md5').update('54321').digest('hex').slice(0, 10);
-}
