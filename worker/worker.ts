@@ -1,4 +1,4 @@
-import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import path from 'node:path';
 import { createActivities } from '../activities';
@@ -24,7 +24,7 @@ export async function createAppealWorker(options: AppealWorkerOptions): Promise<
     connection,
     namespace,
     taskQueue,
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    workflowBundle: workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities({
       dataSource,
       caseworkerTeam: config.mail.caseworkerTeam,
@@ -32,6 +32,13 @@ export async function createAppealWorker(options: AppealWorkerOptions): Promise<
       webhook: webhookOf(config),
     }),
   });
+}
+
+/** Bundle the workflow code, keeping webpack's long report out of the logs unless it warns. */
+async function bundleWorkflows(): Promise<WorkflowBundleOption> {
+  const quiet = () => undefined;
+  const logger = { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: console.warn, error: console.error };
+  return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger });
 }
 
 /** Without SMTP_URL, emails are written as `.eml` files here. */
