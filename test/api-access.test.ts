@@ -12,7 +12,7 @@ import type { AppealView } from '../workflows/shared';
 import { harness } from './harness';
 import { appealAt, inAMinute, STRONG_CASE, submission } from './support/appeals';
 import { peopleFor, type People } from './support/api';
-import { checkResponsesAgainstOpenApi, openApi } from './support/openapi';
+import { openApi } from './support/openapi';
 
 const CALLERS = ['anonymous', 'caseworker', 'ownManager', 'otherManager', 'assignedArbiter', 'otherArbiter', 'admin'] as const;
 type Caller = (typeof CALLERS)[number];
@@ -120,7 +120,6 @@ describe('API: the access matrix (every documented call × seven callers)', () =
   const shared = new Map<string, Promise<AppealView>>();
 
   before(async () => {
-    await checkResponsesAgainstOpenApi();
     people = await peopleFor();
   });
 

@@ -6,13 +6,8 @@ import { DEFAULT_POLICY } from '../domain/policy';
 import { harness } from './harness';
 import { appealAt, createDepartment, eventually, openAppeal, QUIET_POLICY, seconds, steps } from './support/appeals';
 import { expectProblem, peopleFor, type People } from './support/api';
-import { checkResponsesAgainstOpenApi } from './support/openapi';
 
 let people: People;
-
-before(async () => {
-  await checkResponsesAgainstOpenApi();
-});
 
 describe('API: the arbiter register', () => {
   before(async () => {
