@@ -26,6 +26,10 @@ const EnvSchema = z.object({
   WEBHOOK_URL: optionalUrl,
   WEBHOOK_SECRET: optionalString,
   CASEWORKER_TEAM_EMAIL: z.string().default('caseworkers@localhost'),
+  TRUST_PROXY: optionalString,
+}).refine((e) => !e.WEBHOOK_URL || e.WEBHOOK_SECRET, {
+  message: 'WEBHOOK_URL is set without WEBHOOK_SECRET: webhook notices must be signed',
+  path: ['WEBHOOK_SECRET'],
 });
 
 export interface Config {
@@ -36,6 +40,8 @@ export interface Config {
   temporal: ClientConnectConfig & { namespace: string; taskQueue: string; addressGiven: boolean };
   auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   rateLimitPerMinute: number;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For to believe for the client address. */
+  trustProxy: boolean | number | string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   mail: { smtpUrl?: string; from: string; caseworkerTeam: string };
   webhook: { url?: string; secret?: string };
@@ -68,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    trustProxy: trustProxyOf(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, caseworkerTeam: e.CASEWORKER_TEAM_EMAIL },
     webhook: { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET },
@@ -76,4 +83,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/** `true`/`false`, a number of hops, or addresses and subnets as Express takes them. */
+function trustProxyOf(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -37,6 +37,7 @@ export function createApp({ dataSource, client, config, logger }: AppDependencie
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', config.trustProxy);
   app.use(requestContext(logger), metrics.measure, securityHeaders);
   app.use(healthRoutes(dataSource, client), metrics.routes, docsRoutes(document));
 

@@ -1,7 +1,7 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { AppealStatus } from '../domain/lifecycle';
 import type { AppealView } from '../workflows/shared';
-import { appealView } from './appeals';
+import { appealView, appealViews } from './appeals';
 import { AppealEntity, NotificationEntity } from './entities';
 import { readTimeline, verifyTimeline, type TimelineEvent } from './timeline';
 
@@ -20,7 +20,7 @@ export interface AppealFilter {
 export async function listAppeals(dataSource: DataSource, filter: AppealFilter): Promise<{ items: AppealView[]; last?: AppealEntity }> {
   const rows = await appealPageQuery(dataSource, filter).getMany();
   const page = rows.slice(0, filter.limit);
-  const items = await Promise.all(page.map((row) => appealView(dataSource.manager, row)));
+  const items = await appealViews(dataSource.manager, page);
   return { items, last: rows.length > filter.limit ? page[page.length - 1] : undefined };
 }
 

@@ -259,10 +259,28 @@ export async function findAppealView(db: EntityManager, id: string): Promise<App
 }
 
 export async function appealView(db: EntityManager, appeal: AppealEntity): Promise<AppealView> {
-  const [deadlines, decision] = await Promise.all([
-    db.find(AppealDeadlineEntity, { where: { appealId: appeal.id } }),
-    db.findOne(DecisionEntity, { where: { appealId: appeal.id } }),
+  const [view] = await appealViews(db, [appeal]);
+  return view;
+}
+
+/** The records of several appeals, their deadlines and decisions read in one query each. */
+export async function appealViews(db: EntityManager, appeals: AppealEntity[]): Promise<AppealView[]> {
+  if (appeals.length === 0) return [];
+  const appealIds = appeals.map((appeal) => appeal.id);
+  const [deadlines, decisions] = await Promise.all([
+    db.find(AppealDeadlineEntity, { where: { appealId: In(appealIds) } }),
+    db.find(DecisionEntity, { where: { appealId: In(appealIds) } }),
   ]);
+  return appeals.map((appeal) =>
+    toAppealView(
+      appeal,
+      deadlines.filter((d) => d.appealId === appeal.id),
+      decisions.find((d) => d.appealId === appeal.id) ?? null,
+    ),
+  );
+}
+
+function toAppealView(appeal: AppealEntity, deadlines: AppealDeadlineEntity[], decision: DecisionEntity | null): AppealView {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     id: appeal.id,
