@@ -44,7 +44,7 @@ export function createApp({ dataSource, client, config, logger }: AppDependencie
   const v1 = express.Router();
   v1.use(identify(config.auth), rateLimitPerCaller(config.rateLimitPerMinute), requireCaller);
   v1.use(readsBody(requireJsonBody), readsBody(express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: JSON_TYPES })));
-  v1.use('/appeals', appealRoutes(new AppealService({ dataSource, client, taskQueue: config.temporal.taskQueue })));
+  v1.use('/appeals', appealRoutes(new AppealService({ dataSource, client, taskQueue: config.temporal.taskQueue, actionTimeoutMs: config.actionTimeoutMs })));
   v1.use('/arbiters', arbiterRoutes(dataSource));
   v1.use('/departments', departmentRoutes(dataSource));
   v1.use('/reports', reportRoutes(dataSource));

@@ -3,6 +3,7 @@ import { appealWorkflowId, type AppealView } from '../workflows/shared';
 import { harness } from './harness';
 import { keepHistory } from './support/histories';
 import { castFor, createDepartment, eventually, expectCall, seconds, steps, submission, timelineTypes, type Cast } from './support/appeals';
+import { startServer } from '../api/server';
 import { failingOnceAfterWriting, newTaskQueue, openAppealOn, runWorker } from './support/workers';
 
 /** SQL checks that nothing of an appeal was written twice. */
@@ -159,5 +160,46 @@ describe('deadline extensions', () => {
 
     await expectCall(422, 'POST', `/v1/appeals/${opened.id}/deadlines/managerResponse/extend`, cast.caseworker, { until: earlier, reason: 'Sooner.' });
     await expectCall(409, 'POST', `/v1/appeals/${opened.id}/deadlines/hearing/extend`, cast.caseworker, { until: earlier, reason: 'Not started.' });
+  });
+});
+
+describe('an action held up by a slow recording', () => {
+  it('answers 503 after the action timeout, still lands, and a repeat with the same Idempotency-Key answers the appeal', async () => {
+    const department = await createDepartment();
+    const cast = await castFor(department);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const worker = await runWorker(newTaskQueue(), (activities) => ({
+      ...activities,
+      recordStep: async (step) => {
+        if (step.event.type === 'manager_contested') await held;
+        return activities.recordStep(step);
+      },
+    }));
+    const { dataSource, client, config } = harness();
+    const impatient = await startServer({ port: 0, dataSource, client, config: { ...config, actionTimeoutMs: 500 } });
+    let opened: AppealView = await openAppealOn(worker.taskQueue, department);
+    const contest = () =>
+      fetch(`${impatient.url}/v1/appeals/${opened.id}/manager-response`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${cast.manager}`, 'content-type': 'application/json', 'idempotency-key': 'contest-1' },
+        body: JSON.stringify({ position: 'contest', statement: 'We considered it.' }),
+      });
+    try {
+      const first = await contest();
+      expect(first.status).to.equal(503);
+      expect(first.headers.get('content-type')).to.match(/^application\/problem\+json/);
+
+      release();
+      opened = await eventually(cast, opened.id, (a) => a.status === 'awaiting_hearing');
+      const repeat = await contest();
+      expect(repeat.status).to.equal(200);
+      expect(((await repeat.json()) as AppealView).status).to.equal('awaiting_hearing');
+      expect(await countOf(opened.id, 'manager_contested')).to.equal(1);
+    } finally {
+      release();
+      await impatient.close();
+      await worker.stop();
+    }
   });
 });

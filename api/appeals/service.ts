@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { isGrpcDeadlineError, WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { canTake, type Step } from '../../domain/lifecycle';
@@ -12,12 +12,13 @@ import type { appealWorkflow } from '../../workflows';
 import { appealWorkflowId, assignArbiterUpdate, openAppealUpdate, type Actor, type AppealSubmission, type AppealView } from '../../workflows/shared';
 import { canSeeAppeal } from '../auth/access';
 import type { Caller } from '../context';
-import { conflict, notFound, unprocessable } from '../errors';
+import { conflict, notFound, unavailable, unprocessable } from '../errors';
 
 export interface AppealServiceDeps {
   dataSource: DataSource;
   client: Client;
   taskQueue: string;
+  actionTimeoutMs: number;
 }
 
 /** An answer to POST /v1/appeals: the first answer again when an Idempotency-Key repeats. */
@@ -85,7 +86,7 @@ export class AppealService {
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
     try {
-      return await this.deps.client.workflow.executeUpdateWithStart(openAppealUpdate, { startWorkflowOperation });
+      return await this.withinActionTimeout(() => this.deps.client.workflow.executeUpdateWithStart(openAppealUpdate, { startWorkflowOperation }));
     } catch (error) {
       const recorded = error instanceof WorkflowExecutionAlreadyStartedError ? await findAppeal(this.deps.dataSource, appealId) : null;
       if (recorded) return recorded;
@@ -138,6 +139,19 @@ export class AppealService {
    * Idempotency-Key the update id is derived from the caller and key: Temporal runs a repeated
    * update once, and a repeat after the step was recorded answers the appeal without acting again.
    */
+  /**
+   * Wait for the workflow to record an action, but not for ever: while the database is down its
+   * activity keeps retrying, and the caller gets a 503 to retry with the same Idempotency-Key.
+   */
+  private async withinActionTimeout<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await this.deps.client.withDeadline(Date.now() + this.deps.actionTimeoutMs, send);
+    } catch (error) {
+      if (!isGrpcDeadlineError(error)) throw error;
+      throw unavailable('The action is taking longer than expected and may still take effect: read the appeal, or repeat the call with the same Idempotency-Key', error);
+    }
+  }
+
   async act<Args extends [{ actor: Actor }]>(
     caller: Caller,
     id: string,
@@ -154,7 +168,8 @@ export class AppealService {
     }
     const handle = this.deps.client.workflow.getHandle(appealWorkflowId(id));
     try {
-      return await handle.executeUpdate(update, { args: [await args(actorOf(caller))] as Args, updateId });
+      const request = await args(actorOf(caller));
+      return await this.withinActionTimeout(() => handle.executeUpdate(update, { args: [request] as Args, updateId }));
     } catch (error) {
       // The workflow ended between the check above and the update: the appeal is closed.
       if (error instanceof WorkflowNotFoundError) throw conflict('The appeal is closed', error);
