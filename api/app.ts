@@ -95,5 +95,5 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
     next();
     return;
   }
-  next(new AppError(415, 'Unsupported media type', 'Send the body as application/json'));
+  next(new AppError(415, 'Send the body as application/json'));
 };

@@ -8,36 +8,33 @@ export interface FieldProblem {
   message: string;
 }
 
-/** The one error type of the API: rendered as RFC 9457 problem+json by `errorHandler`. */
+/** The one error type of the API: rendered as RFC 9457 problem+json by `errorHandler`; its title follows from the status. */
 export class AppError extends Error {
+  readonly title: string;
+  readonly errors?: FieldProblem[];
+  readonly headers?: Record<string, string>;
+
   constructor(
     readonly status: number,
-    readonly title: string,
-    readonly detail?: string,
+    readonly detail: string,
     options?: { cause?: unknown; errors?: FieldProblem[]; headers?: Record<string, string> },
   ) {
-    super(detail ?? title, { cause: options?.cause });
+    super(detail, { cause: options?.cause });
+    this.title = titleFor(status);
     this.errors = options?.errors;
     this.headers = options?.headers;
   }
-  readonly errors?: FieldProblem[];
-  readonly headers?: Record<string, string>;
 }
 
-export const badRequest = (detail: string, errors?: FieldProblem[]) => new AppError(400, 'Invalid request', detail, { errors });
-export const unauthorized = (detail: string) =>
-  new AppError(401, 'Unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
-export const forbidden = (detail: string) => new AppError(403, 'Forbidden', detail);
-export const notFound = (detail = 'No such resource') => new AppError(404, 'Not found', detail);
-export const conflict = (detail: string, cause?: unknown) => new AppError(409, 'Conflict', detail, { cause });
-export const unprocessable = (detail: string, errors?: FieldProblem[]) =>
-  new AppError(422, 'Business rule violated', detail, { errors });
-export const unavailable = (detail: string, cause?: unknown) =>
-  new AppError(503, 'Service unavailable', detail, { cause, headers: { 'Retry-After': '5' } });
+export const badRequest = (detail: string, errors?: FieldProblem[]) => new AppError(400, detail, { errors });
+export const unauthorized = (detail: string) => new AppError(401, detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
+export const forbidden = (detail: string) => new AppError(403, detail);
+export const notFound = (detail = 'No such resource') => new AppError(404, detail);
+export const conflict = (detail: string, cause?: unknown) => new AppError(409, detail, { cause });
+export const unprocessable = (detail: string, errors?: FieldProblem[]) => new AppError(422, detail, { errors });
+export const unavailable = (detail: string, cause?: unknown) => new AppError(503, detail, { cause, headers: { 'Retry-After': '5' } });
 export const tooManyRequests = (retryAfterSeconds: number) =>
-  new AppError(429, 'Too many requests', `Slow down: try again in ${retryAfterSeconds} s`, {
-    headers: { 'Retry-After': String(retryAfterSeconds) },
-  });
+  new AppError(429, `Slow down: try again in ${retryAfterSeconds} s`, { headers: { 'Retry-After': String(retryAfterSeconds) } });
 
 /** The largest body a call takes; larger ones are refused with 413. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -55,7 +52,9 @@ const TITLES: Record<number, string> = {
   429: 'Too many requests',
   503: 'Service unavailable',
 };
-const titleFor = (status: number) => TITLES[status] ?? (status < 500 ? 'Invalid request' : 'Internal server error');
+function titleFor(status: number): string {
+  return TITLES[status] ?? (status < 500 ? 'Invalid request' : 'Internal server error');
+}
 
 const REFUSAL_STATUS: Record<string, number> = {
   [REFUSALS.conflict]: 409,
@@ -68,13 +67,13 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const status = REFUSAL_STATUS[error.cause.type ?? ''];
-    if (status) return new AppError(status, titleFor(status), error.cause.message, { cause: error });
+    if (status) return new AppError(status, error.cause.message, { cause: error });
   }
-  if (error instanceof WorkflowNotFoundError) return new AppError(404, 'Not found', 'No such appeal', { cause: error });
+  if (error instanceof WorkflowNotFoundError) return new AppError(404, 'No such appeal', { cause: error });
   const bodyError = bodyParserError(error) ?? clientError(error);
   if (bodyError) return bodyError;
   if (isConnectionError(error)) return unavailable('A dependency is unavailable; try again shortly', error);
-  return new AppError(500, 'Internal server error', 'Something went wrong; the request id identifies it in the logs', { cause: error });
+  return new AppError(500, 'Something went wrong; the request id identifies it in the logs', { cause: error });
 }
 
 function bodyParserError(error: unknown): AppError | undefined {
@@ -83,10 +82,10 @@ function bodyParserError(error: unknown): AppError | undefined {
     case 'entity.parse.failed':
       return badRequest('The body is not valid JSON', [{ path: 'body', message: String((error as { message?: unknown }).message) }]);
     case 'entity.too.large':
-      return new AppError(413, 'Payload too large', `The body is larger than the ${BODY_LIMIT_BYTES / 1024} KiB limit`);
+      return new AppError(413, `The body is larger than the ${BODY_LIMIT_BYTES / 1024} KiB limit`);
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new AppError(415, 'Unsupported media type', 'Send the body as UTF-8 JSON');
+      return new AppError(415, 'Send the body as UTF-8 JSON');
     default:
       return undefined;
   }
@@ -100,7 +99,7 @@ function clientError(error: unknown): AppError | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
   const expose = (error as { expose?: unknown }).expose === true;
-  return new AppError(status, titleFor(status), expose ? (error as Error).message : 'The request could not be read', { cause: error });
+  return new AppError(status, expose ? (error as Error).message : 'The request could not be read', { cause: error });
 }
 
 /** PostgreSQL or Temporal out of reach: connection refused, reset or timed out, or a server going away. */

@@ -19,7 +19,6 @@ import {
 } from './entities';
 import { appendEvent } from './timeline';
 
-
 export interface RecordingContext {
   now: Date;
   caseworkerTeam: string;
@@ -80,9 +79,11 @@ export async function openAppeal(dataSource: DataSource, input: OpenAppealInput,
 const OPENED_STEP = 'submitted';
 
 async function openedAppeal(db: EntityManager, appeal: AppealEntity): Promise<OpenedAppeal> {
-  const deadline = await db.findOneOrFail(AppealDeadlineEntity, { where: { appealId: appeal.id, kind: 'managerResponse' } });
+  const view = await appealView(db, appeal);
+  const deadline = view.deadlineDetails.find((d) => d.kind === 'managerResponse');
+  if (!deadline) throw new Error(`Appeal ${appeal.id} has no manager response deadline`);
   const notices = await noticeIds(db, appeal.id, OPENED_STEP, { kind: 'appeal_opened' });
-  return { appeal: await appealView(db, appeal), policy: appeal.policy, deadline: scheduleOf(deadline), notices };
+  return { appeal: view, policy: appeal.policy, deadline: scheduleOf(deadline), notices };
 }
 
 /** Record one step of an appeal, exactly once per step key. */
@@ -121,11 +122,11 @@ export async function recordStep(dataSource: DataSource, step: AppealStep, ctx: 
 }
 
 async function stepResult(db: EntityManager, appeal: AppealEntity, step: AppealStep): Promise<StepResult> {
+  const view = await appealView(db, appeal);
   const kind = step.extendDeadline?.kind ?? (step.status ? deadlineStartedBy(undefined, step.status) : undefined);
-  const deadline = kind ? await db.findOne(AppealDeadlineEntity, { where: { appealId: appeal.id, kind } }) : null;
-  const running = deadline && deadline.state === 'running' ? scheduleOf(deadline) : null;
+  const deadline = view.deadlineDetails.find((d) => d.kind === kind && d.state === 'running');
   const notices = step.notice ? await noticeIds(db, appeal.id, step.key, step.notice) : [];
-  return { appeal: await appealView(db, appeal), deadline: running, notices };
+  return { appeal: view, deadline: deadline ? scheduleOf(deadline) : null, notices };
 }
 
 type Notice = NonNullable<AppealStep['notice']>;
@@ -139,10 +140,8 @@ function aboutDeadline(notice: Notice, started: DeadlineSchedule | null): Notice
 async function changeStatus(db: EntityManager, appeal: AppealEntity, to: AppealEntity['status'], now: Date): Promise<DeadlineSchedule | null> {
   const from = appeal.status;
   appeal.status = to;
-  for (const kind of DEADLINE_KINDS) {
-    if (DEADLINE_RUNS_WHILE[kind].includes(to)) continue;
-    await db.update(AppealDeadlineEntity, { appealId: appeal.id, kind, state: 'running' }, { state: closingState(to) });
-  }
+  const stopped = DEADLINE_KINDS.filter((kind) => !DEADLINE_RUNS_WHILE[kind].includes(to));
+  await db.update(AppealDeadlineEntity, { appealId: appeal.id, kind: In(stopped), state: 'running' }, { state: closingState(to) });
   const kind = deadlineStartedBy(from, to);
   return kind ? startDeadline(db, appeal, kind, now) : null;
 }
@@ -235,27 +234,26 @@ async function addressOf(
   role: RecipientRole,
   ctx: RecordingContext,
 ): Promise<{ role: RecipientRole; address: string }> {
+  const party = await partyOf(db, appeal, role);
+  return party ? { role, address: party.email } : { role: 'caseworkers', address: ctx.caseworkerTeam };
+}
+
+/** The person behind a recipient role on an appeal; none for the caseworker team or an arbiter not yet assigned. */
+export async function partyOf(db: EntityManager, appeal: AppealEntity, role: RecipientRole): Promise<{ name: string; email: string } | null> {
   switch (role) {
     case 'manager':
-      return { role, address: appeal.parentBody.managerEmail };
+      return { name: appeal.parentBody.managerName, email: appeal.parentBody.managerEmail };
     case 'appellant':
-      return { role, address: appeal.appellant.email };
+      return appeal.appellant;
+    case 'arbiter':
+      return appeal.arbiterId ? db.findOne(ArbiterEntity, { where: { id: appeal.arbiterId } }) : null;
     case 'caseworkers':
-      return { role, address: ctx.caseworkerTeam };
-    case 'arbiter': {
-      const arbiter = appeal.arbiterId ? await db.findOne(ArbiterEntity, { where: { id: appeal.arbiterId } }) : null;
-      return arbiter ? { role, address: arbiter.email } : { role: 'caseworkers', address: ctx.caseworkerTeam };
-    }
+      return null;
   }
 }
 
-function scheduleOf(row: AppealDeadlineEntity): DeadlineSchedule {
-  return { kind: row.kind, dueAt: row.dueAt.toISOString(), reminderAts: row.reminderAts };
-}
-
-export async function findAppealView(db: EntityManager, id: string): Promise<AppealView | null> {
-  const appeal = await db.findOne(AppealEntity, { where: { id } });
-  return appeal ? appealView(db, appeal) : null;
+function scheduleOf(deadline: { kind: DeadlineKind; dueAt: Date | string; reminderAts: string[] }): DeadlineSchedule {
+  return { kind: deadline.kind, dueAt: new Date(deadline.dueAt).toISOString(), reminderAts: deadline.reminderAts };
 }
 
 export async function appealView(db: EntityManager, appeal: AppealEntity): Promise<AppealView> {

@@ -9,6 +9,10 @@ export interface DepartmentView {
   policy: Policy;
 }
 
+export async function departmentExists(dataSource: DataSource, code: string): Promise<boolean> {
+  return dataSource.manager.exists(DepartmentEntity, { where: { code } });
+}
+
 export async function listDepartments(dataSource: DataSource): Promise<DepartmentView[]> {
   const rows = await dataSource.query<{ code: string; name: string; version: number; policy: Policy }[]>(`
     SELECT d.code, d.name, p.version, p.policy

@@ -6,7 +6,8 @@ import type { DataSource } from 'typeorm';
 import type { DecisionOutcome } from '../domain/decision';
 import type { NoticeKind, RecipientRole } from '../domain/notices';
 import type { DeadlineKind } from '../domain/policy';
-import { AppealEntity, ArbiterEntity, DecisionEntity, NotificationEntity } from './entities';
+import { partyOf } from './appeals';
+import { AppealEntity, DecisionEntity, NotificationEntity } from './entities';
 
 export interface NoticeToDeliver {
   id: string;
@@ -40,7 +41,7 @@ export async function findNoticeToDeliver(dataSource: DataSource, id: string): P
     dueAt: row.dueAt,
     recipient: row.recipient,
     recipientRole: row.recipientRole as RecipientRole,
-    recipientName: await nameOf(dataSource, appeal, row.recipientRole as RecipientRole),
+    recipientName: (await partyOf(db, appeal, row.recipientRole as RecipientRole))?.name ?? null,
     appeal: {
       reference: appeal.reference,
       proposedMutual: appeal.proposedMutual.name,
@@ -51,21 +52,6 @@ export async function findNoticeToDeliver(dataSource: DataSource, id: string): P
     mailed: row.status === 'sent',
     webhookDelivered: row.webhookDeliveredAt !== null,
   };
-}
-
-async function nameOf(dataSource: DataSource, appeal: AppealEntity, role: RecipientRole): Promise<string | null> {
-  switch (role) {
-    case 'manager':
-      return appeal.parentBody.managerName;
-    case 'appellant':
-      return appeal.appellant.name;
-    case 'arbiter': {
-      const arbiter = appeal.arbiterId ? await dataSource.manager.findOne(ArbiterEntity, { where: { id: appeal.arbiterId } }) : null;
-      return arbiter?.name ?? null;
-    }
-    case 'caseworkers':
-      return null;
-  }
 }
 
 /** Counted before the attempt, so an attempt cut short by a crash still shows. */

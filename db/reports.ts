@@ -1,6 +1,5 @@
-import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
-import { isWorkingDay } from '../domain/calendar';
+import { workingDaysBetween } from '../domain/calendar';
 import { APPEAL_STATUSES, type AppealStatus } from '../domain/lifecycle';
 import { DEADLINE_KINDS, type CalendarName, type DeadlineKind } from '../domain/policy';
 
@@ -26,8 +25,6 @@ export interface SummaryReport {
   items: DepartmentSummary[];
   totals: SummaryFigures;
 }
-
-const LONDON = 'Europe/London';
 
 /** The summary by department: every department appears, with zeros when it has no appeals. */
 export async function summaryReport(dataSource: DataSource, now = new Date()): Promise<SummaryReport> {
@@ -71,18 +68,6 @@ export async function summaryReport(dataSource: DataSource, now = new Date()): P
     items: departments.map(({ code, name }) => ({ department: code, name, ...tally(code) })),
     totals: tally(),
   };
-}
-
-/** Working days after the day of `from` up to and including the day of `to` (London dates). */
-export function workingDaysBetween(from: Date, to: Date, calendar: CalendarName): number {
-  const last = DateTime.fromJSDate(to, { zone: LONDON }).startOf('day');
-  let day = DateTime.fromJSDate(from, { zone: LONDON }).startOf('day');
-  let count = 0;
-  while (day < last) {
-    day = day.plus({ days: 1 });
-    if (isWorkingDay(day.toISODate() as string, calendar)) count++;
-  }
-  return count;
 }
 
 export function median(values: number[]): number | null {

@@ -108,6 +108,16 @@ export function isWorkingDay(date: string, calendar: CalendarName): boolean {
   return isWorking(calendarDay(date), calendar);
 }
 
+/** Working days after the London day of `from` up to and including the London day of `to`. */
+export function workingDaysBetween(from: Date, to: Date, calendar: CalendarName): number {
+  const last = londonDayOf(to);
+  let count = 0;
+  for (let day = londonDayOf(from).plus({ days: 1 }); day <= last; day = day.plus({ days: 1 })) {
+    if (isWorking(day, calendar)) count++;
+  }
+  return count;
+}
+
 // ---- periods ----------------------------------------------------------------------------------
 
 const SUB_DAY_MILLISECONDS = { seconds: 1_000, minutes: 60_000, hours: 3_600_000 } as const;

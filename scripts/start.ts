@@ -23,6 +23,7 @@ import { startTemporalDevServer, TemporalStartError, type TemporalDevServer } fr
 import { startEmbeddedPostgres, EmbeddedPostgresError, type EmbeddedPostgres } from './lib/embedded-postgres';
 import { firstTakenPort, type PortNeed } from './lib/ports';
 import { describeExit, exitOf, hasExited, spawnPrefixed, stopProcess } from './lib/processes';
+import { devSecretFile, readDevSecret } from './lib/dev-secret';
 
 /** An expected failure: its message is the whole story, no stack trace. */
 class StartError extends Error {}
@@ -163,8 +164,9 @@ async function startPostgres(settings: Settings): Promise<string> {
 function jwtSecret(config: Config): string | undefined {
   if (config.auth.jwtSecret) return config.auth.jwtSecret;
   if (config.auth.jwksUrl) return undefined;
-  const file = path.join(config.dataDir, 'jwt-secret');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const kept = readDevSecret(config);
+  if (kept) return kept;
+  const file = devSecretFile(config);
   const secret = crypto.randomBytes(32).toString('base64url');
   fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   say(`Generated a JWT secret for local tokens: ${file}`);

@@ -2,12 +2,11 @@
  * `npm run token -- --role arbiter --sub arb-1 [--department HO] [--expires 12h]` prints a dev
  * token signed with AUTH_JWT_SECRET, or else with the secret `npm start` keeps in DATA_DIR/jwt-secret.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
 import { signDevToken } from '../api/auth/dev-tokens';
 import { ROLES, type Role } from '../workflows/shared';
+import { devSecretFile, readDevSecret } from './lib/dev-secret';
 
 const USAGE = `usage: npm run token -- --role <${ROLES.join('|')}> --sub <user id> [--department <code>] [--expires <span, e.g. 12h>]`;
 
@@ -37,10 +36,9 @@ async function main(): Promise<void> {
   if (!values.sub) throw new UsageError(`--sub is required\n${USAGE}`);
 
   const config = loadConfig();
-  const secretFile = path.join(config.dataDir, 'jwt-secret');
-  const secret = config.auth.jwtSecret ?? (fs.existsSync(secretFile) ? fs.readFileSync(secretFile, 'utf8').trim() : undefined);
+  const secret = config.auth.jwtSecret ?? readDevSecret(config);
   if (!secret) {
-    throw new UsageError(`No signing secret: set AUTH_JWT_SECRET, or run \`npm start\` once so it creates ${secretFile}.`);
+    throw new UsageError(`No signing secret: set AUTH_JWT_SECRET, or run \`npm start\` once so it creates ${devSecretFile(config)}.`);
   }
   const token = await signDevToken(
     secret,

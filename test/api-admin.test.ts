@@ -1,7 +1,8 @@
 /** The arbiter register, departments and their policies, and the summary report, over real HTTP. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { median, workingDaysBetween } from '../db/reports';
+import { median } from '../db/reports';
+import { workingDaysBetween } from '../domain/calendar';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { harness } from './harness';
 import { appealAt, createDepartment, eventually, openAppeal, QUIET_POLICY, seconds, steps } from './support/appeals';

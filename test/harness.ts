@@ -12,11 +12,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type Config } from '../config';
 import { createDataSource, migrate } from '../db/data-source';
-import { createAppealWorker } from '../worker/worker';
+import { bundleWorkflows, createAppealWorker } from '../worker/worker';
 import { startServer, type RunningServer } from '../api/server';
 import { signDevToken } from '../api/auth/dev-tokens';
 import type { Role } from '../workflows/shared';
@@ -49,8 +49,8 @@ export interface Harness {
   dataSource: DataSource;
   client: Client;
   connection: NativeConnection;
-  /** The worker the harness runs; stop it with stopWorker() to test a crash. */
-  worker: Worker;
+  /** The workflow code, bundled once per run and shared by every worker of the tests. */
+  workflowBundle: WorkflowBundleWithSourceMap;
   apiUrl: string;
   taskQueue: string;
   namespace: string;
@@ -58,10 +58,6 @@ export interface Harness {
   schema: string;
   tokenFor: (role: Role, sub: string, department?: string) => Promise<string>;
   api: <T = any>(method: string, urlPath: string, request?: ApiRequest) => Promise<ApiResponse<T>>;
-  /** Another worker on the same task queue, already running (for crash and restart tests). */
-  startExtraWorker: () => Promise<Worker>;
-  /** Shuts a harness worker down and waits until it has stopped. */
-  stopWorker: (worker: Worker) => Promise<void>;
 }
 
 interface State {
@@ -73,12 +69,12 @@ interface State {
   connection?: NativeConnection;
   clientConnection?: Connection;
   server?: RunningServer;
-  /** Every worker the harness started, with its run() promise. */
-  workers: Map<Worker, Promise<void>>;
+  /** The harness's worker and its run() promise. */
+  worker?: { worker: Worker; running: Promise<void> };
   harness?: Harness;
 }
 
-const state: State = { workers: new Map() };
+const state: State = {};
 
 /** The running harness; only valid inside tests (after the root beforeAll). */
 export function harness(): Harness {
@@ -141,13 +137,9 @@ async function setUp(): Promise<void> {
   const client = new Client({ connection: clientConnection, namespace: NAMESPACE });
 
   // Bundled once, shared by every worker of the run.
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietBundlerLogger });
-  const newWorker = async (): Promise<Worker> => {
-    const worker = await createAppealWorker({ connection, namespace: NAMESPACE, taskQueue, dataSource, config, workflowBundle });
-    state.workers.set(worker, worker.run());
-    return worker;
-  };
-  const worker = await newWorker();
+  const workflowBundle = await bundleWorkflows();
+  const worker = await createAppealWorker({ connection, namespace: NAMESPACE, taskQueue, dataSource, config, workflowBundle });
+  state.worker = { worker, running: worker.run() };
 
   const server = await startServer({ port: 0, dataSource, client, config });
   state.server = server;
@@ -158,7 +150,7 @@ async function setUp(): Promise<void> {
     dataSource,
     client,
     connection,
-    worker,
+    workflowBundle,
     apiUrl,
     taskQueue,
     namespace: NAMESPACE,
@@ -167,8 +159,6 @@ async function setUp(): Promise<void> {
     tokenFor: (role, sub, department) =>
       signDevToken(TEST_JWT_SECRET, { role, sub, department }, { issuer: config.auth.issuer, audience: config.auth.audience }),
     api: (method, urlPath, request) => callApi(apiUrl, method, urlPath, request),
-    startExtraWorker: newWorker,
-    stopWorker,
   };
 }
 
@@ -205,14 +195,6 @@ function stopOnSignals(): void {
   }
 }
 
-const quietBundlerLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => process.stderr.write(`[harness] workflow bundle: ${message}\n`),
-  error: (message: string) => process.stderr.write(`[harness] workflow bundle: ${message}\n`),
-};
 
 async function startTemporal(tempDir: string): Promise<TemporalDevServer> {
   const cli = await ensureTemporalCli({ log: (line) => process.stderr.write(`[harness] ${line}\n`) });
@@ -267,12 +249,9 @@ async function callApi(apiUrl: string, method: string, urlPath: string, request:
   return { status: response.status, headers: response.headers, body: isJson && text ? JSON.parse(text) : text };
 }
 
-async function stopWorker(worker: Worker): Promise<void> {
-  const running = state.workers.get(worker);
-  if (!running) return;
+async function stopWorker({ worker, running }: { worker: Worker; running: Promise<void> }): Promise<void> {
   if (worker.getState() === 'RUNNING') worker.shutdown();
   await running;
-  state.workers.delete(worker);
 }
 
 /** Stops whatever setUp() got as far as starting. Safe to call twice (a signal during afterAll). */
@@ -289,7 +268,7 @@ async function tearDown(): Promise<void> {
   Object.assign(state, { harness: undefined, server: undefined, clientConnection: undefined, connection: undefined, dataSource: undefined, postgres: undefined, temporal: undefined, tempDir: undefined });
 
   await step(() => server?.close());
-  await step(() => Promise.all([...state.workers.keys()].map((worker) => stopWorker(worker))));
+  if (state.worker) await step(() => stopWorker(state.worker as NonNullable<State['worker']>));
   await step(() => clientConnection?.close());
   await step(() => connection?.close());
   if (dataSource?.isInitialized) {

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { HISTORIES_DIR } from './support/histories';
-import { workflowBundle } from './support/workers';
+import { harness } from './harness';
 
 function recordedHistories() {
   return fs
@@ -22,7 +22,7 @@ describe('workflow replay over recorded histories', () => {
     expect(histories.length).to.be.at.least(6);
 
     const failures: string[] = [];
-    const results = Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories);
+    const results = Worker.runReplayHistories({ workflowBundle: harness().workflowBundle }, histories);
     for await (const result of results) {
       if (result.error) failures.push(`${result.workflowId}: ${String(result.error)}`);
     }

@@ -1,4 +1,10 @@
-import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  Worker,
+  type NativeConnection,
+  type WorkflowBundleOption,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import path from 'node:path';
 import { createActivities } from '../activities';
@@ -35,7 +41,7 @@ export async function createAppealWorker(options: AppealWorkerOptions): Promise<
 }
 
 /** Bundle the workflow code, keeping webpack's long report out of the logs unless it warns. */
-async function bundleWorkflows(): Promise<WorkflowBundleOption> {
+export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   const quiet = () => undefined;
   const logger = { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: console.warn, error: console.error };
   return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger });

@@ -4,7 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/workflow';
 import { describeOverruleRefusal, overruleTest } from '../domain/decision';
-import { canTake, DEADLINE_RUNS_WHILE, isTerminal, nextStatus, type AppealStatus, type Step } from '../domain/lifecycle';
+import { canTake, closingState, DEADLINE_RUNS_WHILE, isTerminal, nextStatus, type AppealStatus, type Step } from '../domain/lifecycle';
 import type { DeadlineKind, Policy } from '../domain/policy';
 import type { DeadlineSchedule, OpenedAppeal, StepResult } from '../activities/types';
 import { Deliveries } from './deliveries';
@@ -94,7 +94,7 @@ export class AppealCase {
     if (!next) throw conflict(`Cannot ${step} an appeal that is ${this.status}`);
     this.status = next;
     for (const [kind, timer] of Object.entries(this.deadlines) as [DeadlineKind, DeadlineTimer][]) {
-      if (timer.state === 'running' && !DEADLINE_RUNS_WHILE[kind].includes(next)) timer.state = next === 'withdrawn' ? 'cancelled' : 'met';
+      if (timer.state === 'running' && !DEADLINE_RUNS_WHILE[kind].includes(next)) timer.state = closingState(next);
     }
     return next;
   }

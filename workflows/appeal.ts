@@ -32,6 +32,7 @@ import {
   respondAsManagerUpdate,
   scheduleHearingUpdate,
   SYSTEM_ACTOR,
+  updateStepKey,
   withdrawUpdate,
   type AppealView,
   type AppealWorkflowInput,
@@ -149,7 +150,7 @@ function deliver(appeal: AppealCase, noticeIds: string[]): void {
 }
 
 function updateKey(): string {
-  return `update:${currentUpdateInfo()?.id ?? 'unknown'}`;
+  return updateStepKey(currentUpdateInfo()?.id ?? 'unknown');
 }
 
 function publishSearchAttributes(appeal: AppealCase): void {

@@ -13,6 +13,9 @@ export const DEFAULT_NAMESPACE = 'default';
 
 export const appealWorkflowId = (appealId: string): string => `appeal-${appealId}`;
 
+/** The timeline step key of an action a person took through a Workflow Update. */
+export const updateStepKey = (updateId: string): string => `update:${updateId}`;
+
 export const appealStatusKey = defineSearchAttributeKey('AppealStatus', SearchAttributeType.KEYWORD);
 export const appealDepartmentKey = defineSearchAttributeKey('AppealDepartment', SearchAttributeType.KEYWORD);
 export const appealOverdueKey = defineSearchAttributeKey('AppealOverdue', SearchAttributeType.BOOL);
@@ -75,7 +78,8 @@ export interface DeadlineExplanation {
   endsAt: string;
 }
 
-export type DeadlineState = 'running' | 'met' | 'missed' | 'cancelled';
+export const DEADLINE_STATES = ['running', 'met', 'missed', 'cancelled'] as const;
+export type DeadlineState = (typeof DEADLINE_STATES)[number];
 
 export interface DeadlineRecord {
   kind: DeadlineKind;

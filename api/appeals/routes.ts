@@ -3,7 +3,6 @@ import { route } from '../route';
 import { appealHandlers } from './handlers';
 import type { AppealService } from './service';
 
-
 export function appealRoutes(service: AppealService): Router {
   const h = appealHandlers(service);
   return Router()

@@ -1,7 +1,7 @@
 import { CRITERIA, DECISION_OUTCOMES, MAX_SCORE } from '../../domain/decision';
 import { APPEAL_STATUSES } from '../../domain/lifecycle';
 import { CALENDARS, DEADLINE_KINDS, PERIOD_UNITS } from '../../domain/policy';
-import { GROUNDS_OF_APPEAL, ROLES } from '../../workflows/shared';
+import { DEADLINE_STATES, GROUNDS_OF_APPEAL, ROLES } from '../../workflows/shared';
 import { appealId, calendarDate, departmentCode, email, instant, isoDate, isoInstant, text, z } from '../schemas';
 
 // ---- requests ---------------------------------------------------------------------------------
@@ -108,7 +108,7 @@ const DeadlineRecordSchema = z
   .object({
     kind: z.enum(DEADLINE_KINDS),
     dueAt: isoInstant,
-    state: z.enum(['running', 'met', 'missed', 'cancelled']),
+    state: z.enum(DEADLINE_STATES),
     reminderAts: z.array(isoInstant),
     explanation: z
       .object({

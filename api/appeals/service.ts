@@ -5,11 +5,20 @@ import type { DataSource } from 'typeorm';
 import { canTake, type Step } from '../../domain/lifecycle';
 import type { DeadlineKind } from '../../domain/policy';
 import { appealNotifications, appealTimeline, findAppeal, listAppeals, type AppealFilter } from '../../db/appeal-queries';
-import { ArbiterEntity, DepartmentEntity, TimelineEventEntity } from '../../db/entities';
+import { departmentExists } from '../../db/departments';
+import { ArbiterEntity, TimelineEventEntity } from '../../db/entities';
 import { claimIdempotencyKey, saveIdempotentResponse } from '../../db/idempotency-keys';
 import { canonicalJson } from '../../db/timeline';
 import type { appealWorkflow } from '../../workflows';
-import { appealWorkflowId, assignArbiterUpdate, openAppealUpdate, type Actor, type AppealSubmission, type AppealView } from '../../workflows/shared';
+import {
+  appealWorkflowId,
+  assignArbiterUpdate,
+  openAppealUpdate,
+  updateStepKey,
+  type Actor,
+  type AppealSubmission,
+  type AppealView,
+} from '../../workflows/shared';
 import { canSeeAppeal } from '../auth/access';
 import type { Caller } from '../context';
 import { conflict, notFound, unavailable, unprocessable } from '../errors';
@@ -45,9 +54,6 @@ export function updateIdFor(callerSub: string, key: string): string {
   return `key-${sha256(`mutuals-appeals:update:${callerSub}\n${key}`).toString('hex').slice(0, 40)}`;
 }
 
-/** How the workflow keys the timeline event of a step taken by an update (workflows/appeal.ts). */
-const updateStepKey = (updateId: string) => `update:${updateId}`;
-
 /** What the API does with appeals: starts their workflows, sends them updates, reads records. */
 export class AppealService {
   constructor(private readonly deps: AppealServiceDeps) {}
@@ -58,8 +64,7 @@ export class AppealService {
    * hash (a different body is refused with 422) and the first answer, which repeats get again.
    */
   async open(caller: Caller, submission: AppealSubmission, idempotencyKey?: string): Promise<Opened> {
-    const department = await this.deps.dataSource.manager.findOne(DepartmentEntity, { where: { code: submission.department } });
-    if (!department) throw unprocessable(`There is no department ${submission.department}`, [{ path: 'body.department', message: 'unknown department' }]);
+    if (!(await departmentExists(this.deps.dataSource, submission.department))) throw unprocessable(`There is no department ${submission.department}`, [{ path: 'body.department', message: 'unknown department' }]);
     if (!idempotencyKey) return { status: 201, appeal: await this.start(randomUUID(), caller, submission), replayed: false };
 
     const appealId = appealIdFor(caller.sub, idempotencyKey);
@@ -139,19 +144,6 @@ export class AppealService {
    * Idempotency-Key the update id is derived from the caller and key: Temporal runs a repeated
    * update once, and a repeat after the step was recorded answers the appeal without acting again.
    */
-  /**
-   * Wait for the workflow to record an action, but not for ever: while the database is down its
-   * activity keeps retrying, and the caller gets a 503 to retry with the same Idempotency-Key.
-   */
-  private async withinActionTimeout<T>(send: () => Promise<T>): Promise<T> {
-    try {
-      return await this.deps.client.withDeadline(Date.now() + this.deps.actionTimeoutMs, send);
-    } catch (error) {
-      if (!isGrpcDeadlineError(error)) throw error;
-      throw unavailable('The action is taking longer than expected and may still take effect: read the appeal, or repeat the call with the same Idempotency-Key', error);
-    }
-  }
-
   async act<Args extends [{ actor: Actor }]>(
     caller: Caller,
     id: string,
@@ -174,6 +166,19 @@ export class AppealService {
       // The workflow ended between the check above and the update: the appeal is closed.
       if (error instanceof WorkflowNotFoundError) throw conflict('The appeal is closed', error);
       throw error;
+    }
+  }
+
+  /**
+   * Wait for the workflow to record an action, but not for ever: while the database is down its
+   * activity keeps retrying, and the caller gets a 503 to retry with the same Idempotency-Key.
+   */
+  private async withinActionTimeout<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await this.deps.client.withDeadline(Date.now() + this.deps.actionTimeoutMs, send);
+    } catch (error) {
+      if (!isGrpcDeadlineError(error)) throw error;
+      throw unavailable('The action is taking longer than expected and may still take effect: read the appeal, or repeat the call with the same Idempotency-Key', error);
     }
   }
 

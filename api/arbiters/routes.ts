@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
-import { ArbiterEntity, DepartmentEntity } from '../../db/entities';
+import { departmentExists } from '../../db/departments';
+import { ArbiterEntity } from '../../db/entities';
 import { requireRole } from '../auth/access';
 import { route } from '../route';
 import { conflict, unprocessable } from '../errors';
@@ -8,7 +9,7 @@ import { NoQuerySchema } from '../schemas';
 import { parse } from '../validation';
 import { ArbiterRegistrationSchema } from './schemas';
 
-const view = (a: ArbiterEntity) => ({ id: a.id, name: a.name, email: a.email, department: a.department });
+const view = (a: Pick<ArbiterEntity, 'id' | 'name' | 'email' | 'department'>) => ({ id: a.id, name: a.name, email: a.email, department: a.department });
 
 export function arbiterRoutes(dataSource: DataSource): Router {
   return Router()
@@ -27,19 +28,13 @@ export function arbiterRoutes(dataSource: DataSource): Router {
         requireRole(req, 'admin');
         parse(NoQuerySchema, req.query, 'query');
         const body = parse(ArbiterRegistrationSchema, req.body);
-        if (body.department && !(await dataSource.manager.exists(DepartmentEntity, { where: { code: body.department } }))) {
+        if (body.department && !(await departmentExists(dataSource, body.department))) {
           throw unprocessable(`There is no department ${body.department}`, [{ path: 'body.department', message: 'unknown department' }]);
         }
-        const inserted = await dataSource
-          .createQueryBuilder()
-          .insert()
-          .into(ArbiterEntity)
-          .values({ ...body, department: body.department ?? null })
-          .orIgnore()
-          .returning('*')
-          .execute();
+        const arbiter = { ...body, department: body.department ?? null };
+        const inserted = await dataSource.createQueryBuilder().insert().into(ArbiterEntity).values(arbiter).orIgnore().returning('id').execute();
         if ((inserted.raw as unknown[]).length === 0) throw conflict(`Arbiter ${body.id} is already registered`);
-        res.status(201).json(view(await dataSource.manager.findOneByOrFail(ArbiterEntity, { id: body.id })));
+        res.status(201).json(view(arbiter));
       }),
     );
 }

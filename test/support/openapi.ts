@@ -7,6 +7,7 @@
 import { AssertionError } from 'chai';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { pathTemplates } from '../../api/openapi';
 import { harness, type ApiRequest, type ApiResponse } from '../harness';
 
 export interface OpenApiOperation {
@@ -53,16 +54,16 @@ function compile(document: any): OpenApi {
     return validate;
   };
 
-  const operations: (OpenApiOperation & { pattern: RegExp })[] = [];
+  const operations: OpenApiOperation[] = [];
   for (const [path, item] of Object.entries<any>(document.paths)) {
     for (const [method, operation] of Object.entries<any>(item)) {
-      const pattern = new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}$`);
-      operations.push({ method: method.toUpperCase(), path, operationId: operation.operationId, operation, pattern });
+      operations.push({ method: method.toUpperCase(), path, operationId: operation.operationId, operation });
     }
   }
+  const templateOf = pathTemplates(document);
   const operationFor = (method: string, path: string) => {
-    const bare = path.split('?')[0];
-    return operations.find((op) => op.method === method.toUpperCase() && op.pattern.test(bare));
+    const template = templateOf(path.split('?')[0]);
+    return operations.find((op) => op.method === method.toUpperCase() && op.path === template);
   };
 
   const validate = (pointer: string, body: unknown): string[] => {
@@ -99,7 +100,7 @@ const CHECKED = Symbol('responses checked against the OpenAPI document');
 
 /**
  * From now on, every `harness().api` call of the run checks its response against the document.
- * Idempotent: every API test file calls it in a `before` hook.
+ * Idempotent; test/conformance.ts calls it as a root hook.
  */
 export async function checkResponsesAgainstOpenApi(): Promise<void> {
   const h = harness() as ReturnType<typeof harness> & { [CHECKED]?: true };

@@ -1,10 +1,10 @@
 /**
  * Workers of a test's own, on a task queue of their own, for crash, retry and restart tests.
- * The workflow code is bundled once per run.
+ * They run the harness's workflow bundle, built once per run.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies, type AppealActivities } from '../../activities';
 import { createMailer } from '../../activities/mailers';
 import { outboxDirOf } from '../../worker/worker';
@@ -12,15 +12,6 @@ import type { appealWorkflow } from '../../workflows';
 import { appealWorkflowId, openAppealUpdate, type AppealView } from '../../workflows/shared';
 import { harness } from '../harness';
 import { submission } from './appeals';
-
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
-  return bundle;
-}
-
-const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 export interface RunningWorker {
   taskQueue: string;
@@ -39,7 +30,7 @@ export async function runWorker(
   const { connection, namespace, dataSource, config } = harness();
   const mailer = delivery.mailer ?? createMailer({ from: config.mail.from, outboxDir: outboxDirOf(config) });
   const activities = wrap(createActivities({ dataSource, caseworkerTeam: config.mail.caseworkerTeam, mailer, webhook: delivery.webhook }));
-  const worker = await Worker.create({ connection, namespace, taskQueue, workflowBundle: await workflowBundle(), activities });
+  const worker = await Worker.create({ connection, namespace, taskQueue, workflowBundle: harness().workflowBundle, activities });
   const running = worker.run();
   return {
     taskQueue,
