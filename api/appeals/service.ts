@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { isGrpcDeadlineError, WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { canTake, type Step } from '../../domain/lifecycle';
@@ -21,7 +21,7 @@ import {
 } from '../../workflows/shared';
 import { canSeeAppeal } from '../auth/access';
 import type { Caller } from '../context';
-import { conflict, notFound, unavailable, unprocessable } from '../errors';
+import { conflict, notFound, unprocessable } from '../errors';
 
 export interface AppealServiceDeps {
   dataSource: DataSource;
@@ -171,15 +171,11 @@ export class AppealService {
 
   /**
    * Wait for the workflow to record an action, but not for ever: while the database is down its
-   * activity keeps retrying, and the caller gets a 503 to retry with the same Idempotency-Key.
+   * activity keeps retrying, and the caller gets a 503 (see toAppError) to retry with the same
+   * Idempotency-Key.
    */
   private async withinActionTimeout<T>(send: () => Promise<T>): Promise<T> {
-    try {
-      return await this.deps.client.withDeadline(Date.now() + this.deps.actionTimeoutMs, send);
-    } catch (error) {
-      if (!isGrpcDeadlineError(error)) throw error;
-      throw unavailable('The action is taking longer than expected and may still take effect: read the appeal, or repeat the call with the same Idempotency-Key', error);
-    }
+    return this.deps.client.withDeadline(Date.now() + this.deps.actionTimeoutMs, send);
   }
 
   private async stepRecorded(appealId: string, stepKey: string): Promise<boolean> {
