@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { REFUSALS } from '../workflows/shared';
 
 export interface FieldProblem {
@@ -70,10 +70,33 @@ export function toAppError(error: unknown): AppError {
     if (status) return new AppError(status, error.cause.message, { cause: error });
   }
   if (error instanceof WorkflowNotFoundError) return new AppError(404, 'No such appeal', { cause: error });
+  if (isTemporalAwayOrSlow(error)) {
+    return unavailable('A dependency is unavailable or slow; try again shortly. An action may still take effect: read the appeal, or repeat the call with the same Idempotency-Key', error);
+  }
   const bodyError = bodyParserError(error) ?? clientError(error);
   if (bodyError) return bodyError;
   if (isConnectionError(error)) return unavailable('A dependency is unavailable; try again shortly', error);
   return new AppError(500, 'Something went wrong; the request id identifies it in the logs', { cause: error });
+}
+
+/** gRPC status codes of a call that failed because Temporal is away, overloaded or slow: worth repeating. */
+const GRPC_AWAY_OR_SLOW = new Set([
+  1, // CANCELLED
+  4, // DEADLINE_EXCEEDED
+  8, // RESOURCE_EXHAUSTED
+  14, // UNAVAILABLE
+]);
+
+/**
+ * A Temporal call that timed out, was cancelled or could not get through, however the client
+ * wrapped it (an update call timed out or cancelled, a ServiceError, the gRPC error itself).
+ */
+function isTemporalAwayOrSlow(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    if (cause instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+    if (isGrpcServiceError(cause) && GRPC_AWAY_OR_SLOW.has(cause.code)) return true;
+  }
+  return false;
 }
 
 function bodyParserError(error: unknown): AppError | undefined {

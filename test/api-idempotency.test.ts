@@ -1,12 +1,13 @@
 /**
  * Retries are safe: POST /v1/appeals honours Idempotency-Key (kept in PostgreSQL), and the action
  * calls, sent with a key, take effect once (Workflow Update ids) and answer the same on a repeat.
+ * A key names one request: reused with another body, for another action or on another appeal, 422.
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { appealWorkflowId } from '../workflows/shared';
 import { harness } from './harness';
-import { appealAt, openAppeal, steps, submission, writtenFor } from './support/appeals';
+import { appealAt, openAppeal, steps, STRONG_CASE, submission, WEAK_CASE, writtenFor } from './support/appeals';
 import { expectProblem, peopleFor, type People } from './support/api';
 
 async function appealsOf(department: string): Promise<number> {
@@ -128,5 +129,77 @@ describe('API: idempotency', () => {
       [appeal.id],
     );
     expect(types).to.have.length(1);
+  });
+
+  const act = (path: string, token: string, key: string, body: unknown) =>
+    harness().api('POST', path, { token, body, headers: { 'idempotency-key': key } });
+
+  it('ten decisions at once under one key, five overrule and five dismiss: the first body is taken, its repeats answer it, the others 422', async () => {
+    const appeal = await appealAt(people, 'awaiting_decision');
+    const key = randomUUID();
+    const overrule = { outcome: 'overrule', assessment: STRONG_CASE, reasons: 'A sound business case.' };
+    const dismiss = { outcome: 'dismiss', assessment: WEAK_CASE, reasons: 'The finances do not hold up.' };
+    const bodies = Array.from({ length: 10 }, (_, i) => (i % 2 ? overrule : dismiss));
+
+    const answers = await Promise.all(bodies.map((body) => act(`/v1/appeals/${appeal.id}/decision`, people.arbiter, key, body)));
+
+    const [{ outcome }] = await harness().dataSource.query<{ outcome: string }[]>(`SELECT outcome FROM decisions WHERE appeal_id = $1`, [appeal.id]);
+    const taken = answers.filter((_, i) => bodies[i].outcome === outcome);
+    const refused = answers.filter((_, i) => bodies[i].outcome !== outcome);
+    expect(taken.map((a) => a.status), JSON.stringify(taken.map((a) => a.body))).to.deep.equal(Array(5).fill(200));
+    for (const answer of taken) expect(answer.body).to.deep.equal(taken[0].body);
+    expect(taken[0].body.decision.outcome).to.equal(outcome);
+    for (const answer of refused) {
+      expectProblem(answer, 422);
+      expect(answer.body.detail).to.match(/Idempotency-Key/);
+    }
+    expect((await writtenFor(appeal.id)).decisions).to.equal(1);
+  });
+
+  it('a key used for one action and then for another is refused with 422, and the second action never happens', async () => {
+    const appeal = await appealAt(people, 'awaiting_hearing');
+    const key = randomUUID();
+    const assigned = await act(`/v1/appeals/${appeal.id}/arbiter`, people.caseworker, key, { arbiterId: people.arbiterId });
+    expect(assigned.status, JSON.stringify(assigned.body)).to.equal(200);
+    const written = await writtenFor(appeal.id);
+
+    const withdrawal = await act(`/v1/appeals/${appeal.id}/withdraw`, people.caseworker, key, { reason: 'Staff changed their minds.' });
+
+    expectProblem(withdrawal, 422);
+    expect(withdrawal.body.detail).to.match(/Idempotency-Key/);
+    const now = await harness().api('GET', `/v1/appeals/${appeal.id}`, { token: people.caseworker });
+    expect(now.body.status).to.equal('awaiting_hearing');
+    expect(await writtenFor(appeal.id)).to.deep.equal(written);
+  });
+
+  it('a key used on one appeal is refused with 422 on another, which is left unchanged', async () => {
+    const [first, second] = [await openAppeal(people), await openAppeal(people)];
+    const key = randomUUID();
+    const contest = { position: 'contest', statement: 'We considered it.' };
+    expect((await act(`/v1/appeals/${first.id}/manager-response`, people.manager, key, contest)).status).to.equal(200);
+    const written = await writtenFor(second.id);
+
+    const elsewhere = await act(`/v1/appeals/${second.id}/manager-response`, people.manager, key, contest);
+
+    expectProblem(elsewhere, 422);
+    expect(await writtenFor(second.id)).to.deep.equal(written);
+  });
+
+  it('an action repeated with the same key and body after it succeeded answers the first answer again, marked Idempotent-Replayed', async () => {
+    const appeal = await appealAt(people, 'awaiting_hearing');
+    const key = randomUUID();
+    const assign = () => act(`/v1/appeals/${appeal.id}/arbiter`, people.caseworker, key, { arbiterId: people.arbiterId });
+    const first = await assign();
+    expect(first.status, JSON.stringify(first.body)).to.equal(200);
+    expect(first.headers.get('idempotent-replayed')).to.equal(null);
+    await steps.scheduleHearing(people, appeal.id);
+    const written = await writtenFor(appeal.id);
+
+    const again = await assign();
+
+    expect(again.status, JSON.stringify(again.body)).to.equal(200);
+    expect(again.headers.get('idempotent-replayed')).to.equal('true');
+    expect(again.body).to.deep.equal(first.body);
+    expect(await writtenFor(appeal.id)).to.deep.equal(written);
   });
 });

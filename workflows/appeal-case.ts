@@ -8,6 +8,7 @@ import { canTake, closingState, DEADLINE_RUNS_WHILE, isTerminal, nextStatus, typ
 import type { DeadlineKind, Policy } from '../domain/policy';
 import type { DeadlineSchedule, OpenedAppeal, StepResult } from '../activities/types';
 import { Deliveries } from './deliveries';
+import { Turns } from './turns';
 import {
   REFUSALS,
   type AppealState,
@@ -49,6 +50,8 @@ export class AppealCase {
   arbiter: ArbiterAssignment['arbiter'] | null = null;
   readonly deadlines: Partial<Record<DeadlineKind, DeadlineTimer>> = {};
   readonly deliveries = new Deliveries();
+  /** Steps that change the appeal and record it (people's actions, reminders, missed deadlines) take turns. */
+  readonly turns = new Turns();
 
   constructor(readonly input: AppealWorkflowInput) {}
 

@@ -12,6 +12,7 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { AppealActivities } from '../activities';
 import type { AppealStep } from '../activities/types';
 import { NON_RETRYABLE_ERRORS } from '../activities/errors';
@@ -34,14 +35,9 @@ import {
   SYSTEM_ACTOR,
   updateStepKey,
   withdrawUpdate,
+  type Actor,
   type AppealView,
   type AppealWorkflowInput,
-  type ArbiterAssignment,
-  type DeadlineExtension,
-  type DecisionRequest,
-  type HearingOutcome,
-  type HearingSchedule,
-  type ManagerResponse,
 } from './shared';
 
 const { openAppeal, recordStep } = proxyActivities<AppealActivities>({
@@ -64,10 +60,10 @@ export async function appealWorkflow(input: AppealWorkflowInput): Promise<Appeal
   deliver(appeal, opened.notices);
   publishSearchAttributes(appeal);
 
-  if ((await watchDeadline(appeal, 'managerResponse')) === 'missed') await defaultManager(appeal);
-  if ((await watchDeadline(appeal, 'hearing')) === 'missed') await escalate(appeal, 'hearing');
-  if ((await watchDeadline(appeal, 'decision')) === 'missed') await escalate(appeal, 'decision');
-  if ((await watchDeadline(appeal, 'compliance')) === 'missed') await escalate(appeal, 'compliance');
+  await watchDeadline(appeal, 'managerResponse', defaultManager);
+  await watchDeadline(appeal, 'hearing', escalate);
+  await watchDeadline(appeal, 'decision', escalate);
+  await watchDeadline(appeal, 'compliance', escalate);
 
   await condition(() => appeal.isClosed && allHandlersFinished());
   await appeal.deliveries.allFinished();
@@ -75,31 +71,44 @@ export async function appealWorkflow(input: AppealWorkflowInput): Promise<Appeal
 }
 
 /**
- * Wait for a deadline to start, send its reminders, and report whether the appeal moved on in
- * time ('met'), let the deadline pass ('missed'), or closed before it started ('skipped').
+ * Wait for a deadline to start and send its reminders; if it passes, take the step a missed
+ * deadline calls for. Returns once the appeal moved on in time, the deadline was missed, or the
+ * appeal closed before the deadline started.
  */
-async function watchDeadline(appeal: AppealCase, kind: DeadlineKind): Promise<'met' | 'missed' | 'skipped'> {
+async function watchDeadline(appeal: AppealCase, kind: DeadlineKind, whenMissed: (appeal: AppealCase, kind: DeadlineKind) => Promise<void>): Promise<void> {
   await condition(() => appeal.deadlines[kind] !== undefined || appeal.isClosed);
   for (;;) {
     const timer = appeal.deadlines[kind];
-    if (!timer) return 'skipped';
-    if (!appeal.deadlineRunning(kind)) return 'met';
+    if (!timer || !appeal.deadlineRunning(kind)) return;
     const alarm = nextAlarm(timer);
     const revision = timer.revision;
-    const interrupted = await condition(
-      () => !appeal.deadlineRunning(kind) || appeal.deadlines[kind]?.revision !== revision,
-      Math.max(alarm.at - Date.now(), 1),
-      { summary: `${kind} ${alarm.reminder ? 'reminder' : 'deadline'}` },
-    );
-    if (interrupted) continue;
-    if (!alarm.reminder) return 'missed';
-    alarm.reminder.sent = true;
-    await record(appeal, {
-      key: `reminder:${kind}:${new Date(alarm.at).toISOString()}`,
-      event: { type: 'reminder_sent', actor: SYSTEM_ACTOR, data: { deadline: kind, dueAt: new Date(timer.dueAt).toISOString() } },
-      notice: { kind: 'reminder', deadlineKind: kind, dueAt: new Date(timer.dueAt).toISOString() },
+    const unchanged = () => appeal.deadlineRunning(kind) && appeal.deadlines[kind]?.revision === revision;
+    const interrupted = await condition(() => !unchanged(), Math.max(alarm.at - Date.now(), 1), {
+      summary: `${kind} ${alarm.reminder ? 'reminder' : 'deadline'}`,
     });
+    if (interrupted) continue;
+    // The alarm went off, but a step that had its turn first may have met or moved the deadline.
+    const missed = await appeal.turns.take(async () => {
+      if (!unchanged()) return false;
+      if (alarm.reminder) {
+        await sendReminder(appeal, kind, timer, alarm.reminder);
+        return false;
+      }
+      await whenMissed(appeal, kind);
+      return true;
+    });
+    if (missed) return;
   }
+}
+
+async function sendReminder(appeal: AppealCase, kind: DeadlineKind, timer: DeadlineTimer, reminder: DeadlineTimer['reminders'][number]): Promise<void> {
+  reminder.sent = true;
+  const dueAt = new Date(timer.dueAt).toISOString();
+  await record(appeal, {
+    key: `reminder:${kind}:${new Date(reminder.at).toISOString()}`,
+    event: { type: 'reminder_sent', actor: SYSTEM_ACTOR, data: { deadline: kind, dueAt } },
+    notice: { kind: 'reminder', deadlineKind: kind, dueAt },
+  });
 }
 
 function nextAlarm(timer: DeadlineTimer): { at: number; reminder?: DeadlineTimer['reminders'][number] } {
@@ -161,6 +170,26 @@ function publishSearchAttributes(appeal: AppealCase): void {
   ]);
 }
 
+/**
+ * A person's action, sent as an update. Its rule is checked twice, by the same function: by the
+ * validator, so a refusal is answered at once, and again when the action has its turn, because an
+ * action accepted while another was being recorded must still hold once that one has changed the
+ * appeal. A refusal either way is the same ApplicationFailure, so the API answers the same.
+ */
+function setAction<Request extends { actor: Actor }>(
+  appeal: AppealCase,
+  update: UpdateDefinition<AppealView, [Request]>,
+  rule: (request: Request) => void,
+  act: (request: Request) => Promise<AppealView>,
+): void {
+  const handler = (request: Request) =>
+    appeal.turns.take(async () => {
+      rule(request);
+      return act(request);
+    });
+  setHandler(update, handler, { validator: rule });
+}
+
 function registerHandlers(appeal: AppealCase): void {
   setHandler(appealStateQuery, () => appeal.state());
 
@@ -169,8 +198,10 @@ function registerHandlers(appeal: AppealCase): void {
     return appeal.record as AppealView;
   });
 
-  setHandler(
+  setAction(
+    appeal,
     respondAsManagerUpdate,
+    ({ position }) => appeal.ensureCanTake(position),
     async ({ actor, position, statement }) => {
       const status = appeal.advance(position);
       return record(appeal, {
@@ -179,11 +210,12 @@ function registerHandlers(appeal: AppealCase): void {
         status,
       });
     },
-    { validator: ({ position }: ManagerResponse) => appeal.ensureCanTake(position) },
   );
 
-  setHandler(
+  setAction(
+    appeal,
     assignArbiterUpdate,
+    (assignment) => appeal.validateArbiterAssignment(assignment),
     async ({ actor, arbiter }) => {
       appeal.advance('assignArbiter');
       appeal.arbiter = arbiter;
@@ -193,11 +225,12 @@ function registerHandlers(appeal: AppealCase): void {
         changes: { arbiterId: arbiter.id },
       });
     },
-    { validator: (assignment: ArbiterAssignment) => appeal.validateArbiterAssignment(assignment) },
   );
 
-  setHandler(
+  setAction(
+    appeal,
     scheduleHearingUpdate,
+    (schedule) => appeal.validateHearingSchedule(schedule),
     async ({ actor, scheduledFor, location }) => {
       const status = appeal.advance('scheduleHearing');
       const hearing = { scheduledFor, location, outcome: null, notes: null };
@@ -208,11 +241,12 @@ function registerHandlers(appeal: AppealCase): void {
         changes: { hearing },
       });
     },
-    { validator: (schedule: HearingSchedule) => appeal.validateHearingSchedule(schedule) },
   );
 
-  setHandler(
+  setAction(
+    appeal,
     recordHearingOutcomeUpdate,
+    (outcome) => appeal.validateHearingOutcome(outcome),
     async ({ actor, outcome, rescheduledFor, notes }) => {
       const status = appeal.advance(outcome === 'held' ? 'holdHearing' : 'adjournHearing');
       const previous = appeal.record?.hearing;
@@ -229,11 +263,12 @@ function registerHandlers(appeal: AppealCase): void {
         changes: { hearing },
       });
     },
-    { validator: (outcome: HearingOutcome) => appeal.validateHearingOutcome(outcome) },
   );
 
-  setHandler(
+  setAction(
+    appeal,
     decideUpdate,
+    (decision) => appeal.validateDecision(decision),
     async ({ actor, outcome, assessment, reasons }) => {
       const status = appeal.advance(outcome);
       return record(appeal, {
@@ -244,40 +279,37 @@ function registerHandlers(appeal: AppealCase): void {
         notice: { kind: 'decision' },
       });
     },
-    { validator: (decision: DecisionRequest) => appeal.validateDecision(decision) },
   );
 
-  setHandler(
+  setAction(
+    appeal,
     confirmComplianceUpdate,
+    () => appeal.ensureCanTake('confirmCompliance'),
     async ({ actor, statement }) => {
       const status = appeal.advance('confirmCompliance');
-      return record(appeal, {
-        key: updateKey(),
-        event: { type: 'compliance_confirmed', actor, data: { statement } },
-        status,
-      });
+      return record(appeal, { key: updateKey(), event: { type: 'compliance_confirmed', actor, data: { statement } }, status });
     },
-    { validator: (_confirmation) => appeal.ensureCanTake('confirmCompliance') },
   );
 
-  setHandler(
+  setAction(
+    appeal,
     withdrawUpdate,
+    () => appeal.ensureCanTake('withdraw'),
     async ({ actor, reason }) => {
       const status = appeal.advance('withdraw');
       return record(appeal, { key: updateKey(), event: { type: 'withdrawn', actor, data: { reason } }, status });
     },
-    { validator: (_withdrawal) => appeal.ensureCanTake('withdraw') },
   );
 
-  setHandler(
+  setAction(
+    appeal,
     extendDeadlineUpdate,
-    async ({ actor, kind, until, reason }) => {
-      return record(appeal, {
+    (extension) => appeal.validateExtension(extension),
+    async ({ actor, kind, until, reason }) =>
+      record(appeal, {
         key: updateKey(),
         event: { type: 'deadline_extended', actor, data: { reason } },
         extendDeadline: { kind, until, reason, by: actor.sub },
-      });
-    },
-    { validator: (extension: DeadlineExtension) => appeal.validateExtension(extension) },
+      }),
   );
 }

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { Handler } from '../route';
 import {
@@ -27,7 +27,7 @@ import {
   ManagerResponseSchema,
   WithdrawalSchema,
 } from './schemas';
-import type { AppealService } from './service';
+import type { Acted, AppealService } from './service';
 import { decodeCursor, encodeCursor } from './cursor';
 
 const idOf = (req: Request) => parse(AppealParamsSchema, req.params, 'path').id;
@@ -37,6 +37,12 @@ function writeInput<S extends z.ZodType>(req: Request, schema: S): { body: z.inf
   parse(NoQuerySchema, req.query, 'query');
   const headers = parse(IdempotencyHeadersSchema, { 'Idempotency-Key': req.get('idempotency-key') }, 'header');
   return { body: parse(schema, req.body), idempotencyKey: headers['Idempotency-Key'] };
+}
+
+/** Answer an action call; a repeat of an earlier call with the same Idempotency-Key says so. */
+function answer(res: Response, acted: Acted): void {
+  if (acted.replayed) res.set('Idempotent-Replayed', 'true');
+  res.json(acted.appeal);
 }
 
 export function appealHandlers(service: AppealService): Record<string, Handler> {
@@ -82,21 +88,21 @@ export function appealHandlers(service: AppealService): Record<string, Handler> 
       const caller = requireRole(req, 'manager');
       const id = idOf(req);
       const { body, idempotencyKey } = writeInput(req, ManagerResponseSchema);
-      res.json(await service.act(caller, id, { step: body.position, idempotencyKey }, respondAsManagerUpdate, (actor) => ({ actor, ...body })));
+      answer(res, await service.act(caller, id, { step: body.position, idempotencyKey }, respondAsManagerUpdate, (actor) => ({ actor, ...body })));
     },
 
     async assignArbiter(req, res) {
       const caller = requireRole(req, 'caseworker');
       const id = idOf(req);
       const { body, idempotencyKey } = writeInput(req, ArbiterAssignmentSchema);
-      res.json(await service.assignArbiter(caller, id, body.arbiterId, idempotencyKey));
+      answer(res, await service.assignArbiter(caller, id, body.arbiterId, idempotencyKey));
     },
 
     async scheduleHearing(req, res) {
       const caller = requireRole(req, 'caseworker', 'arbiter');
       const id = idOf(req);
       const { body, idempotencyKey } = writeInput(req, HearingScheduleSchema);
-      res.json(await service.act(caller, id, { step: 'scheduleHearing', idempotencyKey }, scheduleHearingUpdate, (actor) => ({ actor, ...body })));
+      answer(res, await service.act(caller, id, { step: 'scheduleHearing', idempotencyKey }, scheduleHearingUpdate, (actor) => ({ actor, ...body })));
     },
 
     async recordHearingOutcome(req, res) {
@@ -104,35 +110,35 @@ export function appealHandlers(service: AppealService): Record<string, Handler> 
       const id = idOf(req);
       const { body, idempotencyKey } = writeInput(req, HearingOutcomeSchema);
       const step = body.outcome === 'held' ? 'holdHearing' : 'adjournHearing';
-      res.json(await service.act(caller, id, { step, idempotencyKey }, recordHearingOutcomeUpdate, (actor) => ({ actor, ...body })));
+      answer(res, await service.act(caller, id, { step, idempotencyKey }, recordHearingOutcomeUpdate, (actor) => ({ actor, ...body })));
     },
 
     async decide(req, res) {
       const caller = requireRole(req, 'arbiter');
       const id = idOf(req);
       const { body, idempotencyKey } = writeInput(req, DecisionSchema);
-      res.json(await service.act(caller, id, { step: body.outcome, idempotencyKey }, decideUpdate, (actor) => ({ actor, ...body })));
+      answer(res, await service.act(caller, id, { step: body.outcome, idempotencyKey }, decideUpdate, (actor) => ({ actor, ...body })));
     },
 
     async confirmCompliance(req, res) {
       const caller = requireRole(req, 'manager');
       const id = idOf(req);
       const { body, idempotencyKey } = writeInput(req, ComplianceSchema);
-      res.json(await service.act(caller, id, { step: 'confirmCompliance', idempotencyKey }, confirmComplianceUpdate, (actor) => ({ actor, ...body })));
+      answer(res, await service.act(caller, id, { step: 'confirmCompliance', idempotencyKey }, confirmComplianceUpdate, (actor) => ({ actor, ...body })));
     },
 
     async withdraw(req, res) {
       const caller = requireRole(req, 'caseworker');
       const id = idOf(req);
       const { body, idempotencyKey } = writeInput(req, WithdrawalSchema);
-      res.json(await service.act(caller, id, { step: 'withdraw', idempotencyKey }, withdrawUpdate, (actor) => ({ actor, ...body })));
+      answer(res, await service.act(caller, id, { step: 'withdraw', idempotencyKey }, withdrawUpdate, (actor) => ({ actor, ...body })));
     },
 
     async extendDeadline(req, res) {
       const caller = requireRole(req, 'caseworker');
       const { id, kind } = parse(ExtensionParamsSchema, req.params, 'path');
       const { body, idempotencyKey } = writeInput(req, ExtensionSchema);
-      res.json(await service.act(caller, id, { deadline: kind, idempotencyKey }, extendDeadlineUpdate, (actor) => ({ actor, kind, ...body })));
+      answer(res, await service.act(caller, id, { deadline: kind, idempotencyKey }, extendDeadlineUpdate, (actor) => ({ actor, kind, ...body })));
     },
   };
 }

@@ -22,7 +22,12 @@ import {
 } from './schemas';
 
 const tag = 'Appeals';
-const actionAnswer = { status: 200, description: 'The appeal as it now stands', schema: AppealViewSchema };
+const replayedHeader = { description: '"true" when this answers a repeated Idempotency-Key', schema: { type: 'string' as const } };
+const actionAnswer = { status: 200, description: 'The appeal as it now stands', schema: AppealViewSchema, headers: { 'Idempotent-Replayed': replayedHeader } };
+/** Added to every action's description: what a repeated Idempotency-Key does. */
+const ACTION_IDEMPOTENCY =
+  'With an Idempotency-Key, the action takes effect once and a repeat with the same body answers the first answer again ' +
+  '(Idempotent-Replayed: true); the key reused with another body, for another action or on another appeal is refused with 422.';
 
 /** An action on one appeal: POST /v1/appeals/{id}/<what>, safe to retry with an Idempotency-Key. */
 function action(
@@ -35,7 +40,7 @@ function action(
     tag,
     operationId: call.operationId,
     summary: call.summary,
-    description: call.description,
+    description: call.description ? `${call.description} ${ACTION_IDEMPOTENCY}` : ACTION_IDEMPOTENCY,
     who: call.who,
     request: {
       params: call.what.startsWith('deadlines/') ? ExtensionParamsSchema : AppealParamsSchema,
@@ -44,7 +49,7 @@ function action(
       body: call.body,
     },
     success: actionAnswer,
-    problems: call.problems,
+    problems: [...new Set([...call.problems, 422 as const])],
   });
 }
 
@@ -67,7 +72,7 @@ export function registerAppealCalls(registry: OpenAPIRegistry): void {
       schema: AppealViewSchema,
       headers: {
         Location: { description: 'The appeal', schema: { type: 'string' } },
-        'Idempotent-Replayed': { description: '"true" when this answers a repeated Idempotency-Key', schema: { type: 'string' } },
+        'Idempotent-Replayed': replayedHeader,
       },
     },
     problems: [403, 422],

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { isGrpcDeadlineError, WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { canTake, type Step } from '../../domain/lifecycle';
@@ -7,7 +7,7 @@ import type { DeadlineKind } from '../../domain/policy';
 import { appealNotifications, appealTimeline, findAppeal, listAppeals, type AppealFilter } from '../../db/appeal-queries';
 import { departmentExists } from '../../db/departments';
 import { ArbiterEntity, TimelineEventEntity } from '../../db/entities';
-import { claimIdempotencyKey, saveIdempotentResponse } from '../../db/idempotency-keys';
+import { claimIdempotencyKey, saveIdempotentResponse, type IdempotencyRecord } from '../../db/idempotency-keys';
 import { canonicalJson } from '../../db/timeline';
 import type { appealWorkflow } from '../../workflows';
 import {
@@ -21,7 +21,7 @@ import {
 } from '../../workflows/shared';
 import { canSeeAppeal } from '../auth/access';
 import type { Caller } from '../context';
-import { conflict, notFound, unavailable, unprocessable } from '../errors';
+import { conflict, notFound, unprocessable } from '../errors';
 
 export interface AppealServiceDeps {
   dataSource: DataSource;
@@ -33,6 +33,12 @@ export interface AppealServiceDeps {
 /** An answer to POST /v1/appeals: the first answer again when an Idempotency-Key repeats. */
 export interface Opened {
   status: number;
+  appeal: AppealView;
+  replayed: boolean;
+}
+
+/** An answer to an action call: the appeal as it now stands, or the first answer again when an Idempotency-Key repeats. */
+export interface Acted {
   appeal: AppealView;
   replayed: boolean;
 }
@@ -68,11 +74,7 @@ export class AppealService {
     if (!idempotencyKey) return { status: 201, appeal: await this.start(randomUUID(), caller, submission), replayed: false };
 
     const appealId = appealIdFor(caller.sub, idempotencyKey);
-    const requestHash = sha256(canonicalJson(submission)).toString('hex');
-    const earlier = await claimIdempotencyKey(this.deps.dataSource, { callerSub: caller.sub, key: idempotencyKey, requestHash, resourceId: appealId });
-    if (earlier && earlier.requestHash !== requestHash) {
-      throw unprocessable('This Idempotency-Key was already used with a different body; use a new key for a new appeal');
-    }
+    const earlier = await this.claimKey(caller, idempotencyKey, submission, appealId);
     if (earlier?.response) return { status: earlier.response.status, appeal: earlier.response.body as AppealView, replayed: true };
 
     const appeal = await this.start(appealId, caller, submission);
@@ -127,7 +129,7 @@ export class AppealService {
   }
 
   /** Assign an arbiter from the register; one who is not registered is refused with 422. */
-  async assignArbiter(caller: Caller, id: string, arbiterId: string, idempotencyKey?: string): Promise<AppealView> {
+  async assignArbiter(caller: Caller, id: string, arbiterId: string, idempotencyKey?: string): Promise<Acted> {
     return this.act(caller, id, { step: 'assignArbiter', idempotencyKey }, assignArbiterUpdate, async (actor) => {
       const registered = await this.deps.dataSource.manager.findOne(ArbiterEntity, { where: { id: arbiterId } });
       if (!registered) throw unprocessable(`There is no arbiter ${arbiterId} in the register`, [{ path: 'body.arbiterId', message: 'not in the register' }]);
@@ -139,10 +141,11 @@ export class AppealService {
    * Send an action to the appeal's workflow and answer the appeal as it now stands (the update
    * returns once the step is recorded, so a read straight after shows it).
    *
-   * Checks, in order: the caller may see the appeal (404), the action fits its status (409) or
-   * the deadline runs (409), then the workflow's validator has the last word. With an
-   * Idempotency-Key the update id is derived from the caller and key: Temporal runs a repeated
-   * update once, and a repeat after the step was recorded answers the appeal without acting again.
+   * With an Idempotency-Key, the key is first claimed for this request (the action, the appeal
+   * and what was asked): the same key for anything else is refused with 422 before anything is
+   * sent, also when the calls race. The update id is derived from the caller and key, so Temporal
+   * runs a repeated update once; a repeat answers the first answer again once it is kept, or the
+   * appeal if the step was recorded but its answer was lost.
    */
   async act<Args extends [{ actor: Actor }]>(
     caller: Caller,
@@ -150,17 +153,53 @@ export class AppealService {
     action: { step?: Step; deadline?: DeadlineKind; idempotencyKey?: string },
     update: UpdateDefinition<AppealView, Args>,
     args: (actor: Actor) => Args[0] | Promise<Args[0]>,
-  ): Promise<AppealView> {
+  ): Promise<Acted> {
     const appeal = await this.findVisible(caller, id);
-    const updateId = action.idempotencyKey ? updateIdFor(caller.sub, action.idempotencyKey) : randomUUID();
-    if (action.idempotencyKey && (await this.stepRecorded(id, updateStepKey(updateId)))) return appeal;
+    const request = await args(actorOf(caller));
+    const key = action.idempotencyKey;
+    if (!key) return { appeal: await this.send(appeal, action, update, request, randomUUID()), replayed: false };
+
+    const { actor: _actor, ...asked } = request;
+    const earlier = await this.claimKey(caller, key, { action: update.name, appealId: id, request: asked }, id);
+    if (earlier?.response) return { appeal: earlier.response.body as AppealView, replayed: true };
+    const updateId = updateIdFor(caller.sub, key);
+    if (earlier && (await this.stepRecorded(id, updateStepKey(updateId)))) return { appeal: await this.findVisible(caller, id), replayed: true };
+
+    const acted = await this.send(appeal, action, update, request, updateId);
+    await saveIdempotentResponse(this.deps.dataSource, caller.sub, key, { status: 200, body: acted });
+    return { appeal: acted, replayed: earlier !== null };
+  }
+
+  /**
+   * Claim an Idempotency-Key for a request: the first claim answers null, a repeat of the same
+   * request answers what the first left; the key used for any other request is refused with 422.
+   */
+  private async claimKey(caller: Caller, key: string, request: unknown, resourceId: string): Promise<IdempotencyRecord | null> {
+    const requestHash = sha256(canonicalJson(request)).toString('hex');
+    const earlier = await claimIdempotencyKey(this.deps.dataSource, { callerSub: caller.sub, key, requestHash, resourceId });
+    if (earlier && earlier.requestHash !== requestHash) {
+      throw unprocessable('This Idempotency-Key was already used for another request (another body, action or appeal); use a new key for a new request');
+    }
+    return earlier;
+  }
+
+  /**
+   * Check the action fits the appeal as last recorded (409), then send it; the workflow's
+   * validator has the last word.
+   */
+  private async send<Args extends [{ actor: Actor }]>(
+    appeal: AppealView,
+    action: { step?: Step; deadline?: DeadlineKind },
+    update: UpdateDefinition<AppealView, Args>,
+    request: Args[0],
+    updateId: string,
+  ): Promise<AppealView> {
     if (action.step && !canTake(appeal.status, action.step)) throw conflict(`Cannot ${action.step} an appeal that is ${appeal.status}`);
     if (action.deadline && !appeal.deadlineDetails.some((d) => d.kind === action.deadline && d.state === 'running')) {
       throw conflict(`The ${action.deadline} deadline of this appeal is not running`);
     }
-    const handle = this.deps.client.workflow.getHandle(appealWorkflowId(id));
+    const handle = this.deps.client.workflow.getHandle(appealWorkflowId(appeal.id));
     try {
-      const request = await args(actorOf(caller));
       return await this.withinActionTimeout(() => handle.executeUpdate(update, { args: [request] as Args, updateId }));
     } catch (error) {
       // The workflow ended between the check above and the update: the appeal is closed.
@@ -171,15 +210,11 @@ export class AppealService {
 
   /**
    * Wait for the workflow to record an action, but not for ever: while the database is down its
-   * activity keeps retrying, and the caller gets a 503 to retry with the same Idempotency-Key.
+   * activity keeps retrying, and the caller gets a 503 (see toAppError) to retry with the same
+   * Idempotency-Key.
    */
   private async withinActionTimeout<T>(send: () => Promise<T>): Promise<T> {
-    try {
-      return await this.deps.client.withDeadline(Date.now() + this.deps.actionTimeoutMs, send);
-    } catch (error) {
-      if (!isGrpcDeadlineError(error)) throw error;
-      throw unavailable('The action is taking longer than expected and may still take effect: read the appeal, or repeat the call with the same Idempotency-Key', error);
-    }
+    return this.deps.client.withDeadline(Date.now() + this.deps.actionTimeoutMs, send);
   }
 
   private async stepRecorded(appealId: string, stepKey: string): Promise<boolean> {
