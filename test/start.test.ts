@@ -11,7 +11,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { ensureTemporalCli } from '../scripts/temporal-cli.mjs';
 import { findFreePort, isPortFree } from '../scripts/lib/ports';
-import { livingInGroup, spawnCollecting, stackLines, waitUntil, type Spawned } from './support/processes';
+import { appFreeEnv, livingInGroup, spawnCollecting, stackLines, waitUntil, type Spawned } from './support/processes';
 import { submission } from './support/appeals';
 
 const root = path.resolve(__dirname, '..');
@@ -144,11 +144,4 @@ function processesUsing(folders: string[]): number[] {
     .filter((line) => folders.some((folder) => folder && line.includes(`${folder}/`)))
     .map((line) => Number.parseInt(line, 10))
     .filter((pid) => pid !== process.pid);
-}
-
-/** This environment minus what would point the app at other servers (as the harness does). */
-function appFreeEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(TEMPORAL_|AUTH_|DATABASE_|PORT$|DATA_DIR$|SMTP_URL$|WEBHOOK_|EMBEDDED_)/.test(key)),
-  );
 }

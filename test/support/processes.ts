@@ -83,3 +83,10 @@ export async function livingInGroup(pgid: number): Promise<string[]> {
 
 /** Lines that look like a JavaScript stack trace. */
 export const stackLines = (text: string): string[] => text.split('\n').filter((line) => /^\s+at .+(:\d+:\d+\)?|\(native\))$/.test(line));
+
+/** This environment minus what would point the app at other servers (as the harness does). */
+export function appFreeEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(TEMPORAL_|AUTH_|DATABASE_|PORT$|DATA_DIR$|SMTP_URL$|WEBHOOK_|EMBEDDED_|SHUTDOWN_|ACTION_)/.test(key)),
+  );
+}
