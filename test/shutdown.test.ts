@@ -153,20 +153,16 @@ describe('stopping the API and the worker (SIGTERM)', function () {
     expectQuietStderr(api);
   });
 
-  it('the worker exits 0 within the grace period while an activity is still running', async () => {
+  it('the worker hands back an activity still running after the grace period and exits 0', async () => {
     const queue = newTaskQueue();
-    const hookCalls: http.ServerResponse[] = [];
-    webhook = http.createServer((_req, res) => hookCalls.push(res)); // never answers
-    const hookPort = await findFreePort();
-    await new Promise<void>((resolve) => webhook?.listen(hookPort, '127.0.0.1', resolve));
-    const workerProcess = spawnEntry(path.join('worker', 'main.ts'), {
-      TEMPORAL_TASK_QUEUE: queue,
-      WEBHOOK_URL: `http://127.0.0.1:${hookPort}/appeals`,
-      WEBHOOK_SECRET: 'shutdown-test',
-    });
+    const hook = await startWebhook();
+    webhook = hook.server;
+    const target = { url: `${hook.url}/appeals`, secret: 'shutdown-test' };
+    const workerProcess = spawnEntry(path.join('worker', 'main.ts'), { TEMPORAL_TASK_QUEUE: queue, WEBHOOK_URL: target.url, WEBHOOK_SECRET: target.secret });
     spawned.push(workerProcess);
-    await openAppealOn(queue, 'HO'); // its notices go out through the webhook, which hangs
-    await waitUntil('a notice is being delivered', () => Promise.resolve(hookCalls.length > 0), 30_000, () => workerProcess.exited());
+    await openAppealOn(queue, 'HO'); // its notices go out through the webhook, which does not answer yet
+    await waitUntil('a notice is being delivered', () => Promise.resolve(hook.held.size > 0), 30_000, () => workerProcess.exited());
+    const cutShort = [...hook.held];
 
     const stopAsked = Date.now();
     workerProcess.signal('SIGTERM');
@@ -175,5 +171,42 @@ describe('stopping the API and the worker (SIGTERM)', function () {
     expect(exit, workerProcess.output()).to.deep.include({ code: 0, signal: null });
     expect(Date.now() - stopAsked).to.be.below(GRACE_SECONDS * 1000 + SLACK_MS);
     expectQuietStderr(workerProcess);
+    // Handed back: another worker delivers those notices now, long before their attempt (1 minute) would time out.
+    hook.answer();
+    worker = await runWorker(queue, undefined, { webhook: target });
+    await waitUntil('the notices cut short are delivered by another worker', () => Promise.resolve(cutShort.every((id) => hook.answered.has(id))), 20_000);
   });
 });
+
+/** A webhook receiver that holds every notice unanswered until answer() is called, then takes them (200). */
+async function startWebhook(): Promise<{ server: http.Server; url: string; held: Set<string>; answered: Set<string>; answer(): void }> {
+  const held = new Set<string>();
+  const answered = new Set<string>();
+  let answering = false;
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => {
+      body += chunk.toString();
+    });
+    req.on('end', () => {
+      const { id } = JSON.parse(body) as { id: string };
+      if (!answering) {
+        held.add(id);
+        return;
+      }
+      answered.add(id);
+      res.end();
+    });
+  });
+  const port = await findFreePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    held,
+    answered,
+    answer: () => {
+      answering = true;
+    },
+  };
+}

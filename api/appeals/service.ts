@@ -28,6 +28,8 @@ export interface AppealServiceDeps {
   client: Client;
   taskQueue: string;
   actionTimeoutMs: number;
+  /** Aborted when the API stops and its grace period is over: action calls still waiting answer 503. */
+  stopping?: AbortSignal;
 }
 
 /** An answer to POST /v1/appeals: the first answer again when an Idempotency-Key repeats. */
@@ -37,6 +39,7 @@ export interface Opened {
   replayed: boolean;
 }
 
+const NEVER_ABORTED = new AbortController().signal;
 const actorOf = (caller: Caller): Actor => ({ sub: caller.sub, role: caller.role });
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 
@@ -171,12 +174,17 @@ export class AppealService {
 
   /**
    * Wait for the workflow to record an action, but not for ever: while the database is down its
-   * activity keeps retrying, and the caller gets a 503 to retry with the same Idempotency-Key.
+   * activity keeps retrying, and the caller gets a 503 to retry with the same Idempotency-Key. The
+   * same when the API stops before the action is recorded.
    */
   private async withinActionTimeout<T>(send: () => Promise<T>): Promise<T> {
+    const { client, actionTimeoutMs, stopping = NEVER_ABORTED } = this.deps;
     try {
-      return await this.deps.client.withDeadline(Date.now() + this.deps.actionTimeoutMs, send);
+      stopping.throwIfAborted();
+      // A signal of this call's own: the connection adds an abort listener per RPC and never removes it.
+      return await client.withAbortSignal(AbortSignal.any([stopping]), () => client.withDeadline(Date.now() + actionTimeoutMs, send));
     } catch (error) {
+      if (stopping.aborted) throw unavailable('The API is stopping; the action may still take effect: read the appeal, or repeat the call with the same Idempotency-Key', error);
       if (!isGrpcDeadlineError(error)) throw error;
       throw unavailable('The action is taking longer than expected and may still take effect: read the appeal, or repeat the call with the same Idempotency-Key', error);
     }
