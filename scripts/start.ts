@@ -35,7 +35,8 @@ const API_READY_TIMEOUT_MS = 120_000;
 const WORKER_READY_TIMEOUT_MS = 60_000;
 /** temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW */
 const WORKFLOW_TASK_QUEUE = 1;
-const CHILD_STOP_TIMEOUT_MS = 15_000;
+/** On top of SHUTDOWN_GRACE_SECONDS, how long the API and the worker get to stop before they are killed. */
+const CHILD_STOP_SLACK_MS = 5_000;
 /** Where PostgreSQL's data goes when its server's user cannot enter DATA_DIR (see postgresDataDir()). */
 const OUTSIDE_DATA_HOME = '/var/lib/mutuals-appeals';
 const root = path.resolve(__dirname, '..');
@@ -295,7 +296,7 @@ async function printBanner(settings: Settings, apiUrl: string, secret: string | 
 }
 
 /** Stops everything that runs, newest first: API and worker, then PostgreSQL and Temporal. */
-async function shutDown(): Promise<void> {
+async function shutDown(config: Config): Promise<void> {
   const attempt = async (what: string, work: () => Promise<unknown>): Promise<void> => {
     try {
       await work();
@@ -305,7 +306,7 @@ async function shutDown(): Promise<void> {
   };
   const children = [...running.children].filter(([, child]) => !hasExited(child));
   if (children.length > 0) say(`Stopping ${children.map(([name]) => name).join(' and ')} ...`);
-  await Promise.all(children.map(([name, child]) => attempt(`the ${name}`, () => stopProcess(child, { signal: 'SIGTERM', timeoutMs: CHILD_STOP_TIMEOUT_MS }))));
+  await Promise.all(children.map(([name, child]) => attempt(`the ${name}`, () => stopProcess(child, { signal: 'SIGTERM', timeoutMs: config.shutdownGraceMs + CHILD_STOP_SLACK_MS }))));
   const services: Promise<void>[] = [];
   if (running.postgres) {
     say('Stopping PostgreSQL ...');
@@ -384,7 +385,7 @@ async function main(): Promise<number> {
     }
     return 0;
   } finally {
-    await shutDown();
+    await shutDown(config);
     say('Stopped.');
   }
 }
