@@ -395,8 +395,10 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    // A failure to start is one line, never a stack trace; what we did not foresee says so.
     const expected = error instanceof StartError || error instanceof TemporalCliError || error instanceof TemporalStartError || error instanceof EmbeddedPostgresError;
-    process.stderr.write(`${expected ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${expected ? message : `npm start failed unexpectedly: ${message}`}\n`);
     process.exitCode = 1;
   },
 );
