@@ -59,6 +59,7 @@ describe('npm start in a folder only its owner can enter', function () {
     for (const pid of processesUsing([closedFolder, ...postgresHomes])) process.kill(pid, 'SIGKILL');
     if (closedFolder) fs.rmSync(closedFolder, { recursive: true, force: true });
     for (const home of postgresHomes) fs.rmSync(home, { recursive: true, force: true });
+    if (postgresHomes.size > 0) removeIfEmpty(POSTGRES_HOMES);
   });
 
   /** `command` in its own process group (as in a terminal); ready when it says so and /readyz answers 200. */
@@ -134,6 +135,14 @@ function cloneWorkingTree(clone: string): void {
     const to = path.join(clone, 'node_modules', entry);
     if (COPIED_PACKAGES.includes(entry)) fs.cpSync(from, to, { recursive: true, verbatimSymlinks: true });
     else fs.symlinkSync(from, to);
+  }
+}
+
+function removeIfEmpty(folder: string): void {
+  try {
+    fs.rmdirSync(folder);
+  } catch {
+    // not empty: other clones keep their PostgreSQL there
   }
 }
 
