@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   AUTH_AUDIENCE: optionalString,
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   ACTION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().default('Mutuals appeals <appeals@localhost>'),
@@ -43,6 +44,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** How long an action call waits for the workflow to record it before answering 503. */
   actionTimeoutMs: number;
+  /** How long a stopping API or worker lets the work in flight finish before cutting it short. */
+  shutdownGraceMs: number;
   /** Express's `trust proxy`: which proxies' X-Forwarded-For to believe for the client address. */
   trustProxy: boolean | number | string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -78,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     actionTimeoutMs: e.ACTION_TIMEOUT_SECONDS * 1000,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     trustProxy: trustProxyOf(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, caseworkerTeam: e.CASEWORKER_TEAM_EMAIL },

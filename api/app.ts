@@ -24,6 +24,8 @@ export interface AppDependencies {
   client: Client;
   config: Config;
   logger: Logger;
+  /** Aborted when the API stops and its grace period is over: action calls still waiting answer 503. */
+  stopping?: AbortSignal;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface AppDependencies {
  * anonymous callers (401), refuse non-JSON (415) and oversized (413) bodies of writes, then its feature's
  * router: parse, authorise, call the service, answer. Every error leaves through `errorHandler`.
  */
-export function createApp({ dataSource, client, config, logger }: AppDependencies): express.Express {
+export function createApp({ dataSource, client, config, logger, stopping }: AppDependencies): express.Express {
   const document = createOpenApiDocument();
   const metrics = createMetrics(dataSource, pathTemplates(document));
   const app = express();
@@ -44,7 +46,7 @@ export function createApp({ dataSource, client, config, logger }: AppDependencie
   const v1 = express.Router();
   v1.use(identify(config.auth), rateLimitPerCaller(config.rateLimitPerMinute), requireCaller);
   v1.use(readsBody(requireJsonBody), readsBody(express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: JSON_TYPES })));
-  v1.use('/appeals', appealRoutes(new AppealService({ dataSource, client, taskQueue: config.temporal.taskQueue, actionTimeoutMs: config.actionTimeoutMs })));
+  v1.use('/appeals', appealRoutes(new AppealService({ dataSource, client, taskQueue: config.temporal.taskQueue, actionTimeoutMs: config.actionTimeoutMs, stopping })));
   v1.use('/arbiters', arbiterRoutes(dataSource));
   v1.use('/departments', departmentRoutes(dataSource));
   v1.use('/reports', reportRoutes(dataSource));

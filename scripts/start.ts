@@ -2,7 +2,8 @@
  * `npm start`: the whole engine on one machine.
  *
  * Starts what is not configured (a Temporal dev server unless TEMPORAL_ADDRESS is set, an embedded
- * PostgreSQL unless DATABASE_URL is set; both keep their data under DATA_DIR, `.data/`), migrates
+ * PostgreSQL unless DATABASE_URL is set; both keep their data under DATA_DIR, `.data/`, except
+ * when PostgreSQL's `postgres` user cannot enter it: see postgresDataDir()), migrates
  * the database, runs the worker and the API as child processes, waits until the API is ready and
  * prints where everything is. Ctrl-C (SIGINT) or SIGTERM stops it all in order: API and worker,
  * then PostgreSQL and Temporal. If any part dies on its own, everything stops and the exit code is 1.
@@ -20,7 +21,7 @@ import { createDataSource, migrate } from '../db/data-source';
 import { signDevToken } from '../api/auth/dev-tokens';
 import { ensureTemporalCli, TemporalCliError } from './temporal-cli.mjs';
 import { startTemporalDevServer, TemporalStartError, type TemporalDevServer } from './lib/temporal-dev-server';
-import { startEmbeddedPostgres, EmbeddedPostgresError, type EmbeddedPostgres } from './lib/embedded-postgres';
+import { canReach, EmbeddedPostgresError, hasCluster, makeOpenFolder, serverUser, startEmbeddedPostgres, type EmbeddedPostgres } from './lib/embedded-postgres';
 import { firstTakenPort, type PortNeed } from './lib/ports';
 import { describeExit, exitOf, hasExited, spawnPrefixed, stopProcess } from './lib/processes';
 import { devSecretFile, readDevSecret } from './lib/dev-secret';
@@ -34,7 +35,10 @@ const API_READY_TIMEOUT_MS = 120_000;
 const WORKER_READY_TIMEOUT_MS = 60_000;
 /** temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW */
 const WORKFLOW_TASK_QUEUE = 1;
-const CHILD_STOP_TIMEOUT_MS = 15_000;
+/** On top of SHUTDOWN_GRACE_SECONDS, how long the API and the worker get to stop before they are killed. */
+const CHILD_STOP_SLACK_MS = 5_000;
+/** Where PostgreSQL's data goes when its server's user cannot enter DATA_DIR (see postgresDataDir()). */
+const OUTSIDE_DATA_HOME = '/var/lib/mutuals-appeals';
 const root = path.resolve(__dirname, '..');
 
 interface Settings {
@@ -147,9 +151,11 @@ async function startTemporal(settings: Settings): Promise<string> {
 }
 
 async function startPostgres(settings: Settings): Promise<string> {
-  const dataDir = path.join(settings.config.dataDir, 'postgres');
-  const isNew = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
-  say(`${isNew ? 'Initialising and starting' : 'Starting'} PostgreSQL on ${HOST}:${settings.postgresPort} (data: ${dataDir}) ...`);
+  const dataDir = postgresDataDir(settings.config.dataDir);
+  if (!isInside(dataDir, settings.config.dataDir)) {
+    say(`PostgreSQL runs as the \`postgres\` user, which cannot enter ${settings.config.dataDir}: its data (and binaries, if needed) are kept in ${path.dirname(dataDir)}.`);
+  }
+  say(`${hasCluster(dataDir) ? 'Starting' : 'Initialising and starting'} PostgreSQL on ${HOST}:${settings.postgresPort} (data: ${dataDir}) ...`);
   running.postgres = await startEmbeddedPostgres({
     dataDir,
     port: settings.postgresPort,
@@ -159,6 +165,27 @@ async function startPostgres(settings: Settings): Promise<string> {
   await running.postgres.ensureDatabase(DATABASE);
   return running.postgres.url(DATABASE);
 }
+
+/**
+ * DATA_DIR/postgres, unless the server's user (`postgres`, when we are root) cannot enter DATA_DIR
+ * (a clone under root's 0700 home): then a root-owned folder under OUTSIDE_DATA_HOME, named after
+ * DATA_DIR. A cluster that exists already in either place is used where it is.
+ */
+function postgresDataDir(dataDir: string): string {
+  const inside = path.join(dataDir, 'postgres');
+  const user = serverUser();
+  if (!user) return inside;
+  const digest = crypto.createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
+  const name = path.basename(path.dirname(dataDir)).replace(/[^\w.-]/g, '_');
+  const outside = path.join(OUTSIDE_DATA_HOME, `${name}-${digest}`, 'postgres');
+  if (hasCluster(inside) && canReach(user, inside)) return inside;
+  if (hasCluster(outside)) return outside;
+  if (!hasCluster(inside) && canReach(user, dataDir)) return inside;
+  makeOpenFolder(path.dirname(outside));
+  return outside;
+}
+
+const isInside = (file: string, folder: string): boolean => !path.relative(folder, file).startsWith('..');
 
 /** AUTH_JWT_SECRET, else the one kept in DATA_DIR/jwt-secret (made on first start). */
 function jwtSecret(config: Config): string | undefined {
@@ -256,6 +283,7 @@ async function printBanner(settings: Settings, apiUrl: string, secret: string | 
   say(`  API docs     ${apiUrl}/docs`);
   if (running.temporal?.uiUrl) say(`  Temporal UI  ${running.temporal.uiUrl}`);
   say(`  Data         ${config.dataDir}`);
+  if (running.postgres && !isInside(running.postgres.dataDir, config.dataDir)) say(`  PostgreSQL   ${running.postgres.dataDir}`);
   if (secret) {
     const token = await signDevToken(secret, { sub: 'caseworker-1', role: 'caseworker' }, { issuer: config.auth.issuer, audience: config.auth.audience });
     say();
@@ -268,7 +296,7 @@ async function printBanner(settings: Settings, apiUrl: string, secret: string | 
 }
 
 /** Stops everything that runs, newest first: API and worker, then PostgreSQL and Temporal. */
-async function shutDown(): Promise<void> {
+async function shutDown(config: Config): Promise<void> {
   const attempt = async (what: string, work: () => Promise<unknown>): Promise<void> => {
     try {
       await work();
@@ -278,7 +306,7 @@ async function shutDown(): Promise<void> {
   };
   const children = [...running.children].filter(([, child]) => !hasExited(child));
   if (children.length > 0) say(`Stopping ${children.map(([name]) => name).join(' and ')} ...`);
-  await Promise.all(children.map(([name, child]) => attempt(`the ${name}`, () => stopProcess(child, { signal: 'SIGTERM', timeoutMs: CHILD_STOP_TIMEOUT_MS }))));
+  await Promise.all(children.map(([name, child]) => attempt(`the ${name}`, () => stopProcess(child, { signal: 'SIGTERM', timeoutMs: config.shutdownGraceMs + CHILD_STOP_SLACK_MS }))));
   const services: Promise<void>[] = [];
   if (running.postgres) {
     say('Stopping PostgreSQL ...');
@@ -357,7 +385,7 @@ async function main(): Promise<number> {
     }
     return 0;
   } finally {
-    await shutDown();
+    await shutDown(config);
     say('Stopped.');
   }
 }
@@ -367,8 +395,10 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    // A failure to start is one line, never a stack trace; what we did not foresee says so.
     const expected = error instanceof StartError || error instanceof TemporalCliError || error instanceof TemporalStartError || error instanceof EmbeddedPostgresError;
-    process.stderr.write(`${expected ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${expected ? message : `npm start failed unexpectedly: ${message}`}\n`);
     process.exitCode = 1;
   },
 );

@@ -1,6 +1,7 @@
 import {
   bundleWorkflowCode,
   Worker,
+  type ActivityInterceptorsFactory,
   type NativeConnection,
   type WorkflowBundleOption,
   type WorkflowBundleWithSourceMap,
@@ -22,6 +23,25 @@ export interface AppealWorkerOptions {
   workflowBundle?: WorkflowBundleOption;
 }
 
+/**
+ * An activity still running when the worker's shutdown grace period ends is reported cancelled at
+ * once, so that Temporal retries it on another worker now rather than when its attempt times out.
+ * Most of ours would not notice the cancellation (a database transaction, an HTTP call); they are
+ * idempotent, and what they still do after this is rolled back with the connection or repeated.
+ */
+const handBackOnShutdown: ActivityInterceptorsFactory = (context) => ({
+  inbound: {
+    execute: (input, next) =>
+      Promise.race([
+        next(input),
+        context.cancelled.catch((error: unknown) => {
+          if (context.cancellationDetails?.workerShutdown) throw error;
+          return new Promise<never>(() => undefined); // any other cancellation is the activity's own business
+        }),
+      ]),
+  },
+});
+
 /** A worker that runs appeal workflows and their activities; the caller runs and shuts it down. */
 export async function createAppealWorker(options: AppealWorkerOptions): Promise<Worker> {
   const { connection, namespace, taskQueue, dataSource, config, workflowBundle } = options;
@@ -31,6 +51,9 @@ export async function createAppealWorker(options: AppealWorkerOptions): Promise<
     namespace,
     taskQueue,
     workflowBundle: workflowBundle ?? (await bundleWorkflows()),
+    // On shutdown, running activities get the grace period to finish, then are handed back.
+    shutdownGraceTime: config.shutdownGraceMs,
+    interceptors: { activity: [handBackOnShutdown] },
     activities: createActivities({
       dataSource,
       caseworkerTeam: config.mail.caseworkerTeam,

@@ -21,13 +21,15 @@ import {
 } from '../../workflows/shared';
 import { canSeeAppeal } from '../auth/access';
 import type { Caller } from '../context';
-import { conflict, notFound, unprocessable } from '../errors';
+import { conflict, notFound, unavailable, unprocessable } from '../errors';
 
 export interface AppealServiceDeps {
   dataSource: DataSource;
   client: Client;
   taskQueue: string;
   actionTimeoutMs: number;
+  /** Aborted when the API stops and its grace period is over: action calls still waiting answer 503. */
+  stopping?: AbortSignal;
 }
 
 /** An answer to POST /v1/appeals: the first answer again when an Idempotency-Key repeats. */
@@ -43,6 +45,7 @@ export interface Acted {
   replayed: boolean;
 }
 
+const NEVER_ABORTED = new AbortController().signal;
 const actorOf = (caller: Caller): Actor => ({ sub: caller.sub, role: caller.role });
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 
@@ -211,10 +214,18 @@ export class AppealService {
   /**
    * Wait for the workflow to record an action, but not for ever: while the database is down its
    * activity keeps retrying, and the caller gets a 503 (see toAppError) to retry with the same
-   * Idempotency-Key.
+   * Idempotency-Key. The same when the API stops before the action is recorded.
    */
   private async withinActionTimeout<T>(send: () => Promise<T>): Promise<T> {
-    return this.deps.client.withDeadline(Date.now() + this.deps.actionTimeoutMs, send);
+    const { client, actionTimeoutMs, stopping = NEVER_ABORTED } = this.deps;
+    try {
+      stopping.throwIfAborted();
+      // A signal of this call's own: the connection adds an abort listener per RPC and never removes it.
+      return await client.withAbortSignal(AbortSignal.any([stopping]), () => client.withDeadline(Date.now() + actionTimeoutMs, send));
+    } catch (error) {
+      if (stopping.aborted) throw unavailable('The API is stopping; the action may still take effect: read the appeal, or repeat the call with the same Idempotency-Key', error);
+      throw error;
+    }
   }
 
   private async stepRecorded(appealId: string, stepKey: string): Promise<boolean> {

@@ -4,19 +4,43 @@ import readline from 'node:readline';
 export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** Why the child could not be started at all (ENOENT, EACCES), if so. */
+  startError?: Error;
+}
+
+/** Why a child of spawnChild() could not be started; Node says so with an 'error' event and no 'exit'. */
+const startErrors = new WeakMap<ChildProcess, Error>();
+
+/**
+ * spawn(), with a failure to start (a missing or unreachable program) kept for exitOf() and
+ * describeExit() instead of crashing the process as an unhandled 'error' event.
+ */
+export function spawnChild(command: string, args: string[], options: SpawnOptions): ChildProcess {
+  const child = spawn(command, args, options);
+  child.on('error', (error) => {
+    if (child.pid === undefined) startErrors.set(child, error);
+  });
+  return child;
 }
 
 export function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-/** Resolves when the child has exited (at once if it already has). */
+/** Resolves when the child has exited or failed to start (at once if it already has). */
 export function exitOf(child: ChildProcess): Promise<Exit> {
-  if (hasExited(child)) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exit = (): Exit => ({ code: child.exitCode, signal: child.signalCode, startError: startErrors.get(child) });
+  if (hasExited(child)) return Promise.resolve(exit());
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve(exit()));
+    child.once('error', () => {
+      if (child.pid === undefined) resolve(exit());
+    });
+  });
 }
 
-export function describeExit({ code, signal }: Exit): string {
+export function describeExit({ code, signal, startError }: Exit): string {
+  if (startError) return `could not be started (${startError.message})`;
   return signal ? `killed by ${signal}` : `exited with code ${code}`;
 }
 
@@ -25,7 +49,7 @@ export function describeExit({ code, signal }: Exit): string {
  * gets no stdin.
  */
 export function spawnPrefixed(name: string, command: string, args: string[], options: SpawnOptions): ChildProcess {
-  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnChild(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = `[${name}] `;
   if (child.stdout) readline.createInterface({ input: child.stdout }).on('line', (line) => process.stdout.write(prefix + line + '\n'));
   if (child.stderr) readline.createInterface({ input: child.stderr }).on('line', (line) => process.stderr.write(prefix + line + '\n'));

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
-import { describeExit, exitOf, hasExited, stopProcess, type Exit } from './processes';
+import { describeExit, exitOf, hasExited, spawnChild, stopProcess, type Exit } from './processes';
 
 export interface TemporalDevServerOptions {
   /** The `temporal` CLI, or null to let @temporalio/testing download and run its own. */
@@ -64,7 +64,8 @@ async function startWithCli(options: TemporalDevServerOptions, cli: string): Pro
   fs.writeSync(logFd, `\n--- ${new Date().toISOString()} ${cli} ${args.join(' ')}\n`);
   let child: ChildProcess;
   try {
-    child = spawn(cli, args, { stdio: ['ignore', logFd, logFd] });
+    // A process group of its own: a Ctrl-C in the terminal leaves it to stop(), after its clients.
+    child = spawnChild(cli, args, { stdio: ['ignore', logFd, logFd], detached: true });
   } finally {
     fs.closeSync(logFd);
   }

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../../config';
 describe('configuration', () => {
   it('has working defaults for a machine with nothing set', () => {
     const config = loadConfig({});
-    expect(config).to.include({ port: 3000, databaseSchema: 'public', rateLimitPerMinute: 600, trustProxy: false });
+    expect(config).to.include({ port: 3000, databaseSchema: 'public', rateLimitPerMinute: 600, trustProxy: false, shutdownGraceMs: 10_000 });
     expect(config.temporal).to.include({ namespace: 'default', taskQueue: 'appeals', addressGiven: false });
     expect(config.temporal.connectionOptions.address).to.equal('localhost:7233');
   });
@@ -18,6 +18,7 @@ describe('configuration', () => {
   it('refuses a webhook without a signing secret, and bad values, naming them', () => {
     expect(() => loadConfig({ WEBHOOK_URL: 'https://hooks.example.org/appeals' })).to.throw(ConfigError, /WEBHOOK_SECRET/);
     expect(() => loadConfig({ PORT: 'eighty' })).to.throw(ConfigError, /PORT/);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_SECONDS: '-1' })).to.throw(ConfigError, /SHUTDOWN_GRACE_SECONDS/);
     expect(() => loadConfig({ DATABASE_SCHEMA: 'Robert"); DROP' })).to.throw(ConfigError, /DATABASE_SCHEMA/);
   });
 
