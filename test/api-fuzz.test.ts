@@ -25,7 +25,7 @@ import { DEFAULT_POLICY } from '../domain/policy';
 import type { AppealView } from '../workflows/shared';
 import { harness } from './harness';
 import { appealAt, openAppeal, STRONG_CASE, steps, submission } from './support/appeals';
-import { databaseFingerprint, peopleFor, type People } from './support/api';
+import { databaseFingerprint, expectProblem, peopleFor, type People } from './support/api';
 
 const RUNS_PER_ROUTE = 500;
 
@@ -197,6 +197,60 @@ function malformed(route: WriteRoute): fc.Arbitrary<Malformed> {
     { weight: 1, arbitrary: fc.constantFrom(...route.badPaths).map((path) => ({ what: `path ${path}`, path, body: valid })) },
   );
 }
+
+describe('API: strings that must never reach PostgreSQL', () => {
+  let people: People;
+  before(async () => {
+    people = await peopleFor();
+  });
+
+  const openWith = (change: (body: any) => void) => {
+    const body: any = submission(people.department);
+    change(body);
+    return harness().api('POST', '/v1/appeals', { token: people.caseworker, body });
+  };
+
+  for (const [what, change, field] of [
+    ['NUL in a name', (b: any) => (b.appellant.name = 'Sam\u0000Appellant'), 'body.appellant.name'],
+    ['an escape sequence in a name', (b: any) => (b.appellant.name = 'Sam \u001b[31mAppellant'), 'body.appellant.name'],
+    ['a line break in a name', (b: any) => (b.proposedMutual.name = 'Passport\nServices Mutual'), 'body.proposedMutual.name'],
+    ['a C1 control character in a name', (b: any) => (b.parentBody.name = 'HM Passport\u0085Office'), 'body.parentBody.name'],
+    ['NUL in free text', (b: any) => (b.businessCaseSummary = 'A mutual.\u0000'), 'body.businessCaseSummary'],
+    ['a bell in free text', (b: any) => (b.businessCaseSummary = 'A mutual.\u0007'), 'body.businessCaseSummary'],
+  ] as const) {
+    it(`refuses ${what} with 400 naming ${field}, and writes nothing`, async () => {
+      const before = await databaseFingerprint([]);
+      const response = await openWith(change);
+      expectProblem(response, 400);
+      expect(response.body.errors.map((e: { path: string }) => e.path)).to.include(field);
+      expect(await databaseFingerprint([])).to.deep.equal(before);
+    });
+  }
+
+  it('keeps line breaks and tabs in free text', async () => {
+    const summary = 'First paragraph.\r\n\r\nSecond:\tindented.\nThird.';
+    const response = await openWith((b) => (b.businessCaseSummary = summary));
+    expect(response.status, JSON.stringify(response.body)).to.equal(201);
+    expect(response.body.businessCaseSummary).to.equal(summary);
+  });
+
+  for (const query of ['q=a%00b', 'q=a%01b', 'arbiterId=arb%00', 'arbiterId=arb%1B1', 'cursor=%00', 'department=HO%00']) {
+    it(`refuses GET /v1/appeals?${query} with 400 naming the parameter`, async () => {
+      const response = await harness().api('GET', `/v1/appeals?${query}`, { token: people.caseworker });
+      expectProblem(response, 400);
+      expect(response.body.errors.map((e: { path: string }) => e.path)).to.include(`query.${query.split('=')[0]}`);
+    });
+  }
+
+  it('refuses control characters in the bodies of actions too (400 naming the field, nothing written)', async () => {
+    const appeal = await openAppeal(people);
+    const before = await databaseFingerprint([appeal.id]);
+    const response = await harness().api('POST', `/v1/appeals/${appeal.id}/withdraw`, { token: people.caseworker, body: { reason: 'Gone\u0008' } });
+    expectProblem(response, 400);
+    expect(response.body.errors.map((e: { path: string }) => e.path)).to.include('body.reason');
+    expect(await databaseFingerprint([appeal.id])).to.deep.equal(before);
+  });
+});
 
 describe('API: malformed input to every write route (property-based)', function () {
   this.timeout(300_000);
