@@ -26,6 +26,7 @@ import type { AppealView } from '../workflows/shared';
 import { harness } from './harness';
 import { appealAt, openAppeal, STRONG_CASE, steps, submission } from './support/appeals';
 import { databaseFingerprint, expectProblem, peopleFor, type People } from './support/api';
+import { rawApi } from './support/raw-http';
 
 const RUNS_PER_ROUTE = 500;
 
@@ -249,6 +250,63 @@ describe('API: strings that must never reach PostgreSQL', () => {
     expectProblem(response, 400);
     expect(response.body.errors.map((e: { path: string }) => e.path)).to.include('body.reason');
     expect(await databaseFingerprint([appeal.id])).to.deep.equal(before);
+  });
+});
+
+describe('API: bodies refused before JSON.parse (not UTF-8, too deep, a key twice)', () => {
+  let people: People;
+  before(async () => {
+    people = await peopleFor();
+  });
+
+  const json = (token: string): [string, string][] => [['Authorization', `Bearer ${token}`], ['Content-Type', 'application/json']];
+
+  it('refuses a body that is not valid UTF-8 with 400 problem+json, and writes nothing (raw socket)', async () => {
+    const before = await databaseFingerprint([]);
+    const text = JSON.stringify({ ...submission(people.department), businessCaseSummary: 'A mutual: XX' });
+    const [head, tail] = text.split('XX');
+    for (const bad of [[0xc3, 0x28], [0xff], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xc0, 0xaf]]) {
+      const body = Buffer.concat([Buffer.from(head), Buffer.from(bad), Buffer.from(tail)]);
+      const response = await rawApi({ method: 'POST', path: '/v1/appeals', headers: json(people.caseworker), body });
+      expectProblem(response, 400);
+      expect(response.body.detail).to.match(/UTF-8/);
+    }
+    expect(await databaseFingerprint([])).to.deep.equal(before);
+  });
+
+  it('refuses a body nested deeper than 16 levels before parsing it (400), however large', async () => {
+    const appeal = await openAppeal(people);
+    const before = await databaseFingerprint([appeal.id]);
+    for (const depth of [17, 30_000]) {
+      const body = `{"reason":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+      const response = await harness().api('POST', `/v1/appeals/${appeal.id}/withdraw`, { token: people.caseworker, body });
+      expectProblem(response, 400);
+      expect(response.body.detail).to.match(/nested deeper than 16 levels/);
+    }
+    expect(await databaseFingerprint([appeal.id])).to.deep.equal(before);
+  });
+
+  it('refuses an object that names a key twice (400), whichever value comes last, and writes nothing', async () => {
+    const appeal = await openAppeal(people);
+    const before = await databaseFingerprint([appeal.id]);
+    for (const body of ['{"position":"contest","statement":"No.","position":"concede"}', '{"position":"concede","statement":"Yes.","statement":"No."}']) {
+      const response = await harness().api('POST', `/v1/appeals/${appeal.id}/manager-response`, { token: people.manager, body });
+      expectProblem(response, 400);
+      expect(response.body.detail).to.match(/appears twice/);
+    }
+    expect(await databaseFingerprint([appeal.id])).to.deep.equal(before);
+  });
+
+  it('refuses a charset other than UTF-8 with 415', async () => {
+    const body = JSON.stringify({ reason: 'Gone.' });
+    for (const charset of ['utf-16', 'utf-16le', 'latin1']) {
+      const response = await harness().api('POST', `/v1/appeals/${randomUUID()}/withdraw`, {
+        token: people.caseworker,
+        body,
+        headers: { 'content-type': `application/json; charset=${charset}` },
+      });
+      expectProblem(response, 415);
+    }
   });
 });
 
