@@ -61,7 +61,7 @@ export function createApp({ dataSource, client, config, logger }: AppDependencie
  * helmet's defaults, except `upgrade-insecure-requests`, which would break /docs served over
  * plain HTTP on a laptop (TLS is the load balancer's job; HSTS still tells browsers to use it).
  */
-const securityHeaders = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+export const securityHeaders = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
 
 /** A request id (from X-Request-Id or new) on every log line and error, and a log line per request. */
 function requestContext(logger: Logger): RequestHandler {

@@ -4,6 +4,7 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { createApp } from './app';
+import { answerClientError } from './client-errors';
 
 export interface RunningServer {
   url: string;
@@ -23,6 +24,7 @@ export async function startServer({ port, dataSource, client, config }: ServerOp
   const logger = pino({ level: config.logLevel });
   const app = createApp({ dataSource, client, config, logger });
   const server = app.listen(port);
+  server.on('clientError', answerClientError(logger));
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

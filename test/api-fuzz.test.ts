@@ -26,7 +26,7 @@ import type { AppealView } from '../workflows/shared';
 import { harness } from './harness';
 import { appealAt, openAppeal, STRONG_CASE, steps, submission } from './support/appeals';
 import { databaseFingerprint, expectProblem, peopleFor, type People } from './support/api';
-import { rawApi } from './support/raw-http';
+import { rawApi, type RawRequest } from './support/raw-http';
 
 const RUNS_PER_ROUTE = 500;
 
@@ -308,6 +308,38 @@ describe('API: bodies refused before JSON.parse (not UTF-8, too deep, a key twic
       expectProblem(response, 415);
     }
   });
+});
+
+describe('API: header blocks that Node refuses before Express sees them (raw sockets)', () => {
+  /** The headers helmet sets on an ordinary answer, to compare with the answers Node's parser provokes. */
+  async function securityHeaders(): Promise<Record<string, string>> {
+    const ordinary = await harness().api('GET', '/healthz');
+    const names = ['content-security-policy', 'strict-transport-security', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'cross-origin-opener-policy'];
+    return Object.fromEntries(names.map((name) => [name, ordinary.headers.get(name) ?? '(none)']));
+  }
+
+  for (const [what, request, status] of [
+    ['header block over Node\'s limit', { method: 'GET', path: '/v1/appeals', headers: [['X-Padding', 'x'.repeat(20_000)]] }, 431],
+    ['many headers over Node\'s limit', { method: 'GET', path: '/v1/departments', headers: Array.from({ length: 2_000 }, (_, i) => [`X-H${i}`, 'yyyyyyyyyy']) }, 431],
+    ['obs-fold (a header continued on the next line)', { method: 'GET', path: '/v1/departments', headers: [['X-Folded', 'first\r\n second']] }, 400],
+    [
+      'Content-Length with Transfer-Encoding',
+      { method: 'POST', path: '/v1/appeals', headers: [['Content-Type', 'application/json'], ['Content-Length', '2'], ['Transfer-Encoding', 'chunked']], body: '2\r\n{}\r\n0\r\n\r\n', noContentLength: true },
+      400,
+    ],
+    ['NUL in a header value', { method: 'GET', path: '/v1/departments', headers: [['X-Request-Id', 'a\u0000b']] }, 400],
+    ['a request line that is not HTTP', { method: 'GET', path: '/v1/departments HTTP/9.9 extra', headers: [] }, 400],
+  ] as const) {
+    it(`answers a ${what} with ${status} problem+json, a request id and the security headers`, async () => {
+      const response = await rawApi(request as RawRequest);
+      expectProblem(response, status);
+      expect(response.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
+      expect(response.body.requestId).to.equal(response.headers.get('x-request-id'));
+      const expected = await securityHeaders();
+      for (const [name, value] of Object.entries(expected)) expect(response.headers.get(name), name).to.equal(value);
+      expect(response.headers.get('connection')).to.equal('close');
+    });
+  }
 });
 
 describe('API: malformed input to every write route (property-based)', function () {
