@@ -50,14 +50,16 @@ export const appealId = z.uuid();
 
 /**
  * A token's `sub`, which is also an arbiter's id in the register: at most 255 characters (OpenID
- * Connect's limit), one plain line, taken exactly as the identity provider wrote it (never trimmed).
+ * Connect's limit), one plain line, taken exactly as the identity provider wrote it: never trimmed,
+ * so one with whitespace at either end (or only whitespace) is refused rather than made another's.
  */
 export const SUBJECT_MAX = 255;
 export const subject = z
   .string()
   .min(1)
   .max(SUBJECT_MAX)
-  .refine(isPlainLine, 'must not contain control characters or unpaired surrogates');
+  .refine(isPlainLine, 'must not contain control characters or unpaired surrogates')
+  .refine((value) => value.trim() === value, 'must not start or end with whitespace');
 
 /** Write calls take no query parameters: any one given is an unknown field. */
 export const NoQuerySchema = z.strictObject({});

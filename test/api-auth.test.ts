@@ -54,6 +54,8 @@ const BAD_CLAIMS: [string, Record<string, unknown>][] = [
   ['a caseworker whose sub holds an escape character', { sub: 'case\u001b[31mworker', role: 'caseworker' }],
   ['a caseworker whose sub holds a line break', { sub: 'caseworker\n2', role: 'caseworker' }],
   ['a caseworker whose sub holds an unpaired surrogate', { sub: 'case\ud800worker', role: 'caseworker' }],
+  ['a caseworker whose sub is only spaces', { sub: '   ', role: 'caseworker' }],
+  ['a caseworker whose sub starts with a space (another caseworker\'s sub, padded)', { sub: ' caseworker-1', role: 'caseworker' }],
   ['a caseworker whose sub is over-long', { sub: 'c'.repeat(256), role: 'caseworker' }],
   ['a caseworker whose sub is a number', { sub: 7, role: 'caseworker' }],
   ['a caseworker whose department is an array', { sub: 'caseworker-1', role: 'caseworker', department: ['HO'] }],

@@ -15,7 +15,7 @@ const ClaimsSchema = z.discriminatedUnion('role', [
 ]);
 
 const EXPECTED: Record<string, string> = {
-  sub: 'a string of 1 to 255 characters without control characters',
+  sub: 'a string of 1 to 255 characters, without control characters or whitespace at either end',
   role: `one of ${ROLES.join(', ')}`,
   department: "a department code such as HO (a manager's is required)",
 };
