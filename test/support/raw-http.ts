@@ -12,7 +12,7 @@ export interface RawRequest {
   method: string;
   /** Sent as is: nothing is encoded or normalised. */
   path: string;
-  /** Header lines, sent in this order, as is (a value may hold any byte). */
+  /** Header lines, sent in this order, as is (as UTF-8; a value may hold any character but CR and LF). */
   headers?: [string, string][];
   body?: Buffer | string;
   /** Leave out the Content-Length that is otherwise added for a body. */
@@ -25,7 +25,7 @@ export async function rawApi(request: RawRequest): Promise<ApiResponse> {
   const lines = [`${request.method} ${request.path} HTTP/1.1`, `Host: ${new URL(harness().apiUrl).host}`, 'Connection: close'];
   for (const [name, value] of request.headers ?? []) lines.push(`${name}: ${value}`);
   if (body && !request.noContentLength) lines.push(`Content-Length: ${body.length}`);
-  const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
+  const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'utf8');
   const response = parseResponse(await exchange(body ? Buffer.concat([head, body]) : head));
   await assertConforms(request.method, request.path, response);
   return response;
