@@ -117,9 +117,14 @@ describe('API: authentication', () => {
     }
 
     it('names the claim that does not fit, without echoing its value', async () => {
-      const response = await harness().api('GET', '/v1/appeals', { token: await signedClaims({ sub: 'manager-1', role: 'manager' }) });
-      expectProblem(response, 401);
-      expect(response.body.detail).to.match(/department/);
+      const { api } = harness();
+      const missing = await api('GET', '/v1/appeals', { token: await signedClaims({ sub: 'manager-1', role: 'manager' }) });
+      expectProblem(missing, 401);
+      expect(missing.body.detail).to.match(/department claim/);
+      const hidden = await api('GET', '/v1/appeals', { token: await signedClaims({ sub: 'SECRET-SUB\u0000', role: 'caseworker' }) });
+      expectProblem(hidden, 401);
+      expect(hidden.body.detail).to.match(/sub claim/);
+      expect(JSON.stringify(hidden.body)).not.to.include('SECRET');
     });
 
     it('accepts the claims that fit: a manager with a department, an arbiter with or without one, a sub of 255 characters', async () => {
