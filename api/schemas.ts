@@ -18,7 +18,7 @@ const CONTROL_BUT_LAYOUT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A string of one line: no control characters at all, no unpaired surrogates. */
-export const isPlainLine = (value: string) => !CONTROL.test(value) && !UNPAIRED_SURROGATE.test(value);
+const isPlainLine = (value: string) => !CONTROL.test(value) && !UNPAIRED_SURROGATE.test(value);
 const isPlainText = (value: string) => !CONTROL_BUT_LAYOUT.test(value) && !UNPAIRED_SURROGATE.test(value);
 
 /** One line of text (names, places, ids, searches), trimmed, 1 to `max` characters. */

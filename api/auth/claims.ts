@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { ROLES } from '../../workflows/shared';
 import type { Caller } from '../context';
-import { departmentCode, subject } from '../schemas';
+import { departmentCode, subject, SUBJECT_MAX } from '../schemas';
 
 /**
  * The claims a verified token must carry, checked once, when the token is verified, so nothing
  * later meets a sub or a department PostgreSQL cannot store, or a manager without a scope: a plain
- * `sub` of at most 255 characters, a known role, and a department code for a manager (optional
+ * `sub` of at most SUBJECT_MAX characters, a known role, and a department code for a manager (optional
  * for the others, but a department code when given).
  */
 const ClaimsSchema = z.discriminatedUnion('role', [
@@ -15,7 +15,7 @@ const ClaimsSchema = z.discriminatedUnion('role', [
 ]);
 
 const EXPECTED: Record<string, string> = {
-  sub: 'a string of 1 to 255 characters, without control characters or whitespace at either end',
+  sub: `a string of 1 to ${SUBJECT_MAX} characters, without control characters or whitespace at either end`,
   role: `one of ${ROLES.join(', ')}`,
   department: "a department code such as HO (a manager's is required)",
 };
