@@ -9,10 +9,11 @@ import { appealRoutes } from './appeals/routes';
 import { AppealService } from './appeals/service';
 import { arbiterRoutes } from './arbiters/routes';
 import { identify, requireCaller } from './auth/authenticate';
+import { jsonBody, requireJsonBody } from './body';
 import './context';
 import { departmentRoutes } from './departments/routes';
 import { createOpenApiDocument, docsRoutes } from './docs';
-import { AppError, BODY_LIMIT_BYTES, errorHandler, notFound } from './errors';
+import { errorHandler, notFound } from './errors';
 import { healthRoutes } from './health';
 import { createMetrics } from './metrics';
 import { pathTemplates } from './openapi';
@@ -30,8 +31,9 @@ export interface AppDependencies {
 
 /**
  * The API. Every /v1 call goes: identify the caller, rate limit (per sub, else address), refuse
- * anonymous callers (401), refuse non-JSON (415) and oversized (413) bodies of writes, then its feature's
- * router: parse, authorise, call the service, answer. Every error leaves through `errorHandler`.
+ * anonymous callers (401), refuse non-JSON (415), oversized (413) and ill-formed (400: not UTF-8, too
+ * deep, a repeated key; api/body.ts) bodies of writes, then its feature's router: parse, authorise,
+ * call the service, answer. Every error leaves through `errorHandler`.
  */
 export function createApp({ dataSource, client, config, logger, stopping }: AppDependencies): express.Express {
   const document = createOpenApiDocument();
@@ -45,7 +47,7 @@ export function createApp({ dataSource, client, config, logger, stopping }: AppD
 
   const v1 = express.Router();
   v1.use(identify(config.auth), rateLimitPerCaller(config.rateLimitPerMinute), requireCaller);
-  v1.use(readsBody(requireJsonBody), readsBody(express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: JSON_TYPES })));
+  v1.use(readsBody(requireJsonBody), readsBody(jsonBody));
   v1.use('/appeals', appealRoutes(new AppealService({ dataSource, client, taskQueue: config.temporal.taskQueue, actionTimeoutMs: config.actionTimeoutMs, stopping })));
   v1.use('/arbiters', arbiterRoutes(dataSource));
   v1.use('/departments', departmentRoutes(dataSource));
@@ -61,7 +63,7 @@ export function createApp({ dataSource, client, config, logger, stopping }: AppD
  * helmet's defaults, except `upgrade-insecure-requests`, which would break /docs served over
  * plain HTTP on a laptop (TLS is the load balancer's job; HSTS still tells browsers to use it).
  */
-const securityHeaders = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+export const securityHeaders = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
 
 /** A request id (from X-Request-Id or new) on every log line and error, and a log line per request. */
 function requestContext(logger: Logger): RequestHandler {
@@ -86,16 +88,3 @@ const readsBody =
     if (req.method === 'GET' || req.method === 'HEAD') next();
     else handler(req, res, next);
   };
-
-const JSON_TYPES = ['application/json', 'application/*+json'];
-
-/** Writes carry JSON: any other body is refused with 415 before it is read. */
-const requireJsonBody: RequestHandler = (req, _res, next) => {
-  const length = req.get('content-length');
-  const hasBody = length !== undefined ? length !== '0' : req.get('transfer-encoding') !== undefined;
-  if (!hasBody || req.is(JSON_TYPES)) {
-    next();
-    return;
-  }
-  next(new AppError(415, 'Send the body as application/json'));
-};

@@ -2,12 +2,10 @@ import type { Logger } from 'pino';
 import type { AppError } from './errors';
 import type { Role } from '../workflows/shared';
 
-/** The authenticated caller, from the token's claims. */
-export interface Caller {
-  sub: string;
-  role: Role;
-  department?: string;
-}
+/** The authenticated caller, from the token's claims: a manager always has a department. */
+export type Caller =
+  | { sub: string; role: 'manager'; department: string }
+  | { sub: string; role: Exclude<Role, 'manager'>; department?: string };
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -20,7 +20,9 @@ export function createOpenApiDocument(): OpenApiDocument {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'Claims: sub, role (caseworker | manager | arbiter | admin), department (a manager\'s; an arbiter\'s home, if any).',
+    description:
+      'Claims: sub (1-255 characters, no control characters), role (caseworker | manager | arbiter | admin), department ' +
+      "(a department code: required for a manager; an arbiter's home, if any). A token whose claims do not fit is refused with 401.",
   });
   registry.register('Problem', ProblemSchema);
   registerAppealCalls(registry);

@@ -45,11 +45,13 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not found',
   405: 'Method not allowed',
+  408: 'Request timeout',
   409: 'Conflict',
   413: 'Payload too large',
   415: 'Unsupported media type',
   422: 'Business rule violated',
   429: 'Too many requests',
+  431: 'Request header fields too large',
   503: 'Service unavailable',
 };
 function titleFor(status: number): string {
@@ -145,15 +147,18 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   res
     .status(appError.status)
     .set({ 'Content-Type': 'application/problem+json', ...appError.headers })
-    .send(
-      JSON.stringify({
-        type: 'about:blank',
-        title: appError.title,
-        status: appError.status,
-        detail: appError.detail,
-        instance: req.originalUrl,
-        requestId: req.id,
-        ...(appError.errors ? { errors: appError.errors } : {}),
-      }),
-    );
+    .send(problemJson(appError, { instance: req.originalUrl, requestId: req.id }));
 };
+
+/** The RFC 9457 problem+json body of an error: the one rendering of every refusal, in Express or below it. */
+export function problemJson(appError: AppError, context: { instance?: string; requestId: string }): string {
+  return JSON.stringify({
+    type: 'about:blank',
+    title: appError.title,
+    status: appError.status,
+    detail: appError.detail,
+    instance: context.instance,
+    requestId: context.requestId,
+    ...(appError.errors ? { errors: appError.errors } : {}),
+  });
+}

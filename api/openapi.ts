@@ -3,6 +3,7 @@
  * its own calls (api/<feature>/openapi.ts) through `documentCall`, which adds the problem answers
  * every call shares, so the document lists every status a call can answer.
  */
+import http from 'node:http';
 import type { OpenAPIRegistry, OpenApiGeneratorV31, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { ZodType } from 'zod';
 import type { Role } from '../workflows/shared';
@@ -12,15 +13,17 @@ import { ProblemSchema } from './schemas';
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
 export const PROBLEM_STATUSES = {
-  400: 'Malformed or invalid input (JSON syntax, types, ranges, enum values, unknown fields); `errors` names each field problem',
+  400: 'Malformed or invalid input (HTTP, JSON syntax, types, ranges, enum values, unknown fields); `errors` names each field problem',
   401: 'No bearer token, or one that is invalid, unsigned or expired',
   403: "The caller's role may not make this call",
   404: 'No such resource; an appeal the caller may not see answers 404 exactly as a missing one',
+  408: 'The request took too long to arrive',
   409: "The action does not fit the appeal's current status",
   413: `The body is larger than ${BODY_LIMIT_BYTES / 1024} KiB`,
   415: 'The body is not JSON (send Content-Type: application/json, UTF-8)',
   422: 'A business rule refused it; `detail` says which',
   429: 'Rate limited: try again after Retry-After seconds',
+  431: `The header block is larger than ${http.maxHeaderSize / 1024} KiB`,
   503: 'A dependency (PostgreSQL, Temporal or the identity provider) is down; try again shortly',
 } as const;
 export type ProblemStatus = keyof typeof PROBLEM_STATUSES;
@@ -37,7 +40,7 @@ export interface CallDoc {
   who: readonly Role[] | 'anyone';
   request?: Omit<NonNullable<RouteConfig['request']>, 'body'> & { body?: ZodType };
   success: { status: number; description: string; schema?: ZodType; contentType?: string; headers?: Record<string, { description: string; schema: { type: 'string' } }> };
-  /** Statuses this call answers besides success and the ones every /v1 call shares (401, 429, 503). */
+  /** Statuses this call answers besides success and the ones every /v1 call shares (401, 429, 503) or every call (400, 408, 431). */
   problems: readonly ProblemStatus[];
   /** Answers other than success that are not problems (readiness answers 503 with its own body). */
   otherAnswers?: Record<number, { description: string; schema: ZodType }>;
@@ -55,6 +58,7 @@ const problemResponse = (status: ProblemStatus) => ({
 export function documentCall(registry: OpenAPIRegistry, call: CallDoc): void {
   const authenticated = call.who !== 'anyone';
   const statuses = new Set<ProblemStatus>(call.problems);
+  [400, 408, 431].forEach((s) => statuses.add(s as ProblemStatus)); // the HTTP parser's refusals (api/client-errors.ts)
   if (authenticated) [401, 429, 503].forEach((s) => statuses.add(s as ProblemStatus));
   if (call.request?.body) [400, 413, 415].forEach((s) => statuses.add(s as ProblemStatus));
   const { body, ...parameters } = call.request ?? {};

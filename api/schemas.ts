@@ -7,15 +7,28 @@ extendZodWithOpenApi(z);
 export { z };
 
 /**
- * NUL and unpaired UTF-16 surrogates: valid in a JS string, refused by PostgreSQL's text and
- * jsonb. Refused here so such input is a 400 and never reaches an activity that cannot store it.
+ * Characters no field takes: control characters (C0, DEL, C1: PostgreSQL refuses NUL outright, the
+ * rest are never meant and hide text in logs, notices and terminals) and unpaired UTF-16 surrogates
+ * (valid in a JS string, refused by PostgreSQL's text and jsonb). Free text keeps tab and line breaks.
  */
-// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const storable = (value: string) => !UNSTORABLE.test(value);
-const STORABLE_MESSAGE = 'must not contain NUL characters or unpaired surrogates';
+// eslint-disable-next-line no-control-regex -- control characters are exactly what these look for
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_BUT_LAYOUT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export const text = (max: number) => z.string().trim().min(1).max(max).refine(storable, STORABLE_MESSAGE);
+/** A string of one line: no control characters at all, no unpaired surrogates. */
+const isPlainLine = (value: string) => !CONTROL.test(value) && !UNPAIRED_SURROGATE.test(value);
+const isPlainText = (value: string) => !CONTROL_BUT_LAYOUT.test(value) && !UNPAIRED_SURROGATE.test(value);
+
+/** One line of text (names, places, ids, searches), trimmed, 1 to `max` characters. */
+export const text = (max: number) =>
+  z.string().trim().min(1).max(max).refine(isPlainLine, 'must not contain control characters (line breaks included) or unpaired surrogates');
+
+/** Free text (statements, reasons, notes): like `text`, but tab and line breaks are kept. */
+export const prose = (max: number) =>
+  z.string().trim().min(1).max(max).refine(isPlainText, 'must not contain control characters other than tab and line breaks, or unpaired surrogates');
+
 export const email = z.email().max(254);
 
 /** Instants and dates the case record can hold: from 2000 up to (not including) 2200. */
@@ -34,6 +47,19 @@ export const instant = z.iso
 export const calendarDate = z.iso.date().refine(inRange, 'must be between 2000 and 2199').openapi({ example: '2026-10-01' });
 export const departmentCode = z.string().regex(/^[A-Z][A-Z0-9]{1,15}$/, 'a department code such as HO').openapi({ example: 'HO' });
 export const appealId = z.uuid();
+
+/**
+ * A token's `sub`, which is also an arbiter's id in the register: at most 255 characters (OpenID
+ * Connect's limit), one plain line, taken exactly as the identity provider wrote it: never trimmed,
+ * so one with whitespace at either end (or only whitespace) is refused rather than made another's.
+ */
+export const SUBJECT_MAX = 255;
+export const subject = z
+  .string()
+  .min(1)
+  .max(SUBJECT_MAX)
+  .refine(isPlainLine, 'must not contain control characters or unpaired surrogates')
+  .refine((value) => value.trim() === value, 'must not start or end with whitespace');
 
 /** Write calls take no query parameters: any one given is an unknown field. */
 export const NoQuerySchema = z.strictObject({});

@@ -7,6 +7,7 @@ import pino, { type Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { createApp } from './app';
+import { answerClientError } from './client-errors';
 
 export interface RunningServer {
   url: string;
@@ -32,6 +33,7 @@ export async function startServer({ port, dataSource, client, config }: ServerOp
   const app = createApp({ dataSource, client, config, logger, stopping: stopping.signal });
   const server = app.listen(port);
   const inFlight = new InFlight(server);
+  server.on('clientError', answerClientError(logger));
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

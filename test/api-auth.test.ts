@@ -10,10 +10,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { appealIdFor } from '../api/appeals/service';
 import { startServer, type RunningServer } from '../api/server';
 import type { Config } from '../config';
+import { appealWorkflowId } from '../workflows/shared';
 import { harness, TEST_JWT_SECRET } from './harness';
-import { expectProblem } from './support/api';
+import { submission } from './support/appeals';
+import { databaseFingerprint, expectProblem } from './support/api';
 
 const secret = new TextEncoder().encode(TEST_JWT_SECRET);
 const claims = { role: 'caseworker' };
@@ -36,9 +40,35 @@ async function serverWith(auth: Config['auth']): Promise<RunningServer> {
   return startServer({ port: 0, dataSource, client, config: { ...config, auth, logLevel: 'silent' } });
 }
 
+/** A token signed with the right secret whose claims are exactly `payload` (plus `exp`). */
+const signedClaims = (payload: Record<string, unknown>) =>
+  new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('5m').sign(secret);
+
+/** Claims that do not fit: each must be refused with 401 when the token is verified. */
+const BAD_CLAIMS: [string, Record<string, unknown>][] = [
+  ['a manager without a department', { sub: 'manager-1', role: 'manager' }],
+  ['a manager whose department is a number', { sub: 'manager-1', role: 'manager', department: 42 }],
+  ['a manager whose department holds NUL', { sub: 'manager-1', role: 'manager', department: 'HO\u0000' }],
+  ['a manager whose department is not a code', { sub: 'manager-1', role: 'manager', department: 'home office' }],
+  ['a caseworker whose sub holds NUL', { sub: 'case\u0000worker', role: 'caseworker' }],
+  ['a caseworker whose sub holds an escape character', { sub: 'case\u001b[31mworker', role: 'caseworker' }],
+  ['a caseworker whose sub holds a line break', { sub: 'caseworker\n2', role: 'caseworker' }],
+  ['a caseworker whose sub holds an unpaired surrogate', { sub: 'case\ud800worker', role: 'caseworker' }],
+  ['a caseworker whose sub is only spaces', { sub: '   ', role: 'caseworker' }],
+  ['a caseworker whose sub starts with a space (another caseworker\'s sub, padded)', { sub: ' caseworker-1', role: 'caseworker' }],
+  ['a caseworker whose sub is over-long', { sub: 'c'.repeat(256), role: 'caseworker' }],
+  ['a caseworker whose sub is a number', { sub: 7, role: 'caseworker' }],
+  ['a caseworker whose department is an array', { sub: 'caseworker-1', role: 'caseworker', department: ['HO'] }],
+  ['a role that is a list of roles', { sub: 'caseworker-1', role: ['caseworker'] }],
+];
+
+/** How many appeal workflows were ever started in this run's namespace and task queue. */
+async function appealWorkflows(): Promise<number> {
+  const { client, taskQueue } = harness();
+  return (await client.workflow.count(`WorkflowType = 'appealWorkflow' AND TaskQueue = '${taskQueue}'`)).count;
+}
+
 describe('API: authentication', () => {
-  before(async () => {
-  });
 
   it('accepts a valid HS256 token, and refuses expired, unsigned, forged, claimless and malformed ones with 401', async () => {
     const { api } = harness();
@@ -60,6 +90,56 @@ describe('API: authentication', () => {
     ];
     for (const token of refused) expectProblem(await api('GET', '/v1/departments', { token }), 401);
     expectProblem(await api('GET', '/v1/departments', { headers: { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` } }), 401);
+  });
+
+  describe('tokens whose claims do not fit', () => {
+    for (const [what, payload] of BAD_CLAIMS) {
+      it(`${what}: 401 problem+json on GET and POST /v1/appeals, no workflow started, nothing written`, async () => {
+        const { api, client } = harness();
+        const token = await signedClaims(payload);
+        const before = await databaseFingerprint([]);
+        const workflowsBefore = await appealWorkflows();
+        const key = `bad-claims-${Math.random().toString(36).slice(2)}`;
+
+        const list = await api('GET', '/v1/appeals', { token });
+        expectProblem(list, 401);
+        expect(list.headers.get('www-authenticate')).to.equal('Bearer');
+        for (const headers of [{ 'idempotency-key': key }, undefined]) {
+          expectProblem(await api('POST', '/v1/appeals', { token, headers, body: submission('HO') }), 401);
+        }
+
+        const workflow = client.workflow.getHandle(appealWorkflowId(appealIdFor(String(payload.sub), key)));
+        const described = await workflow.describe().then(() => 'a workflow was started', (error: unknown) => error);
+        expect(described).to.be.instanceOf(WorkflowNotFoundError);
+        expect(await appealWorkflows()).to.equal(workflowsBefore);
+        expect(await databaseFingerprint([])).to.deep.equal(before);
+      });
+    }
+
+    it('names the claim that does not fit, without echoing its value', async () => {
+      const { api } = harness();
+      const missing = await api('GET', '/v1/appeals', { token: await signedClaims({ sub: 'manager-1', role: 'manager' }) });
+      expectProblem(missing, 401);
+      expect(missing.body.detail).to.match(/department claim/);
+      const hidden = await api('GET', '/v1/appeals', { token: await signedClaims({ sub: 'SECRET-SUB\u0000', role: 'caseworker' }) });
+      expectProblem(hidden, 401);
+      expect(hidden.body.detail).to.match(/sub claim/);
+      expect(JSON.stringify(hidden.body)).not.to.include('SECRET');
+    });
+
+    it('accepts the claims that fit: a manager with a department, an arbiter with or without one, a sub of 255 characters', async () => {
+      const { api } = harness();
+      for (const payload of [
+        { sub: 'manager-1', role: 'manager', department: 'HO' },
+        { sub: 'arbiter-1', role: 'arbiter' },
+        { sub: 'arbiter-1', role: 'arbiter', department: 'MOJ' },
+        { sub: 'c'.repeat(255), role: 'caseworker' },
+        { sub: 'Ünïcode caseworker 👩‍💼', role: 'caseworker' },
+      ]) {
+        const response = await api('GET', '/v1/appeals?limit=1', { token: await signedClaims(payload) });
+        expect(response.status, `${JSON.stringify(payload)}: ${JSON.stringify(response.body)}`).to.equal(200);
+      }
+    });
   });
 
   it('enforces AUTH_ISSUER and AUTH_AUDIENCE when they are set', async () => {

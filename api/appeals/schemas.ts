@@ -2,7 +2,7 @@ import { CRITERIA, DECISION_OUTCOMES, MAX_SCORE } from '../../domain/decision';
 import { APPEAL_STATUSES } from '../../domain/lifecycle';
 import { CALENDARS, DEADLINE_KINDS, PERIOD_UNITS } from '../../domain/policy';
 import { DEADLINE_STATES, GROUNDS_OF_APPEAL, ROLES } from '../../workflows/shared';
-import { appealId, calendarDate, departmentCode, email, instant, isoDate, isoInstant, text, z } from '../schemas';
+import { appealId, calendarDate, departmentCode, email, instant, isoDate, isoInstant, prose, subject, text, z } from '../schemas';
 
 // ---- requests ---------------------------------------------------------------------------------
 
@@ -27,15 +27,15 @@ export const AppealSubmissionSchema = z
     proposedMutual: ProposedMutualSchema,
     groundsOfAppeal: z.enum(GROUNDS_OF_APPEAL),
     requestSubmittedOn: calendarDate.refine(notInTheFuture, 'must not be in the future'),
-    businessCaseSummary: text(20_000),
+    businessCaseSummary: prose(20_000),
   })
   .openapi('AppealSubmission');
 
 export const ManagerResponseSchema = z
-  .strictObject({ position: z.enum(['concede', 'contest']), statement: text(20_000) })
+  .strictObject({ position: z.enum(['concede', 'contest']), statement: prose(20_000) })
   .openapi('ManagerResponse');
 
-export const ArbiterAssignmentSchema = z.strictObject({ arbiterId: text(200) }).openapi('ArbiterAssignment');
+export const ArbiterAssignmentSchema = z.strictObject({ arbiterId: subject }).openapi('ArbiterAssignment');
 
 export const HearingScheduleSchema = z
   .strictObject({ scheduledFor: instant, location: text(500) })
@@ -45,7 +45,7 @@ export const HearingOutcomeSchema = z
   .strictObject({
     outcome: z.enum(['held', 'adjourned']),
     rescheduledFor: instant.optional().openapi({ description: 'Required when the hearing is adjourned.' }),
-    notes: text(20_000).optional(),
+    notes: prose(20_000).optional(),
   })
   .refine((body) => body.outcome !== 'adjourned' || body.rescheduledFor !== undefined, {
     message: 'an adjourned hearing needs rescheduledFor',
@@ -59,12 +59,12 @@ export const AssessmentSchema = z
   .openapi('Assessment', { description: `Scores of the business case, each 0-${MAX_SCORE}.` });
 
 export const DecisionSchema = z
-  .strictObject({ outcome: z.enum(DECISION_OUTCOMES), assessment: AssessmentSchema, reasons: text(50_000) })
+  .strictObject({ outcome: z.enum(DECISION_OUTCOMES), assessment: AssessmentSchema, reasons: prose(50_000) })
   .openapi('Decision');
 
-export const ComplianceSchema = z.strictObject({ statement: text(20_000) }).openapi('ComplianceConfirmation');
-export const WithdrawalSchema = z.strictObject({ reason: text(20_000) }).openapi('Withdrawal');
-export const ExtensionSchema = z.strictObject({ until: instant, reason: text(20_000) }).openapi('DeadlineExtension');
+export const ComplianceSchema = z.strictObject({ statement: prose(20_000) }).openapi('ComplianceConfirmation');
+export const WithdrawalSchema = z.strictObject({ reason: prose(20_000) }).openapi('Withdrawal');
+export const ExtensionSchema = z.strictObject({ until: instant, reason: prose(20_000) }).openapi('DeadlineExtension');
 
 export const AppealParamsSchema = z.strictObject({ id: appealId });
 export const ExtensionParamsSchema = z.strictObject({ id: appealId, kind: z.enum(DEADLINE_KINDS) });
@@ -74,11 +74,15 @@ export const MAX_PAGE = 100;
 export const AppealListQuerySchema = z.strictObject({
   status: z.enum(APPEAL_STATUSES).optional(),
   department: departmentCode.optional(),
-  arbiterId: text(200).optional(),
+  arbiterId: subject.optional(),
   overdue: z.enum(['true', 'false']).optional().openapi({ description: 'true: only appeals with a missed deadline still unmet' }),
   q: text(200).optional().openapi({ description: "Part of the reference or of the proposed mutual's name, any case" }),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(25).openapi({ type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 25 }),
-  cursor: z.string().max(500).optional().openapi({ description: "The previous page's nextCursor" }),
+  cursor: z
+    .string()
+    .regex(/^[\w-]{1,500}$/, 'a cursor this API gave out')
+    .optional()
+    .openapi({ description: "The previous page's nextCursor" }),
 });
 
 // ---- responses --------------------------------------------------------------------------------

@@ -114,7 +114,7 @@ export class AppealService {
   /** A page of the appeals the caller may see: their scope narrows whatever filter they ask for. */
   async list(caller: Caller, filter: AppealFilter) {
     const scoped = { ...filter };
-    if (caller.role === 'manager') scoped.department = caller.department ?? '\u0000';
+    if (caller.role === 'manager') scoped.department = caller.department;
     if (caller.role === 'arbiter') scoped.arbiterId = caller.sub;
     if (filter.department && scoped.department !== filter.department) return { items: [], last: undefined };
     if (filter.arbiterId && scoped.arbiterId !== filter.arbiterId) return { items: [], last: undefined };

@@ -1,8 +1,8 @@
-import { departmentCode, email, text, z } from '../schemas';
+import { departmentCode, email, subject, text, z } from '../schemas';
 
 export const ArbiterRegistrationSchema = z
   .strictObject({
-    id: text(200).openapi({ description: "The arbiter's token `sub`", example: 'arb-1' }),
+    id: subject.openapi({ description: "The arbiter's token `sub`", example: 'arb-1' }),
     name: text(200),
     email,
     department: departmentCode.optional().openapi({ description: "The arbiter's home department, if any: they may not hear its appeals" }),

@@ -18,7 +18,7 @@ export function canSeeAppeal(caller: Caller, appeal: { department: string; arbit
     case 'admin':
       return true;
     case 'manager':
-      return caller.department !== undefined && caller.department === appeal.department;
+      return caller.department === appeal.department;
     case 'arbiter':
       return appeal.arbiterId === caller.sub;
   }

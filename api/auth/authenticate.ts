@@ -1,9 +1,9 @@
 import type { RequestHandler } from 'express';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../../config';
-import { ROLES, type Role } from '../../workflows/shared';
 import type { Caller } from '../context';
 import { unauthorized, unavailable, type AppError } from '../errors';
+import { callerFromClaims } from './claims';
 
 /**
  * Who is calling: verifies the bearer token (HS256 with AUTH_JWT_SECRET, or an OIDC provider's
@@ -39,11 +39,11 @@ export const requireCaller: RequestHandler = (req, _res, next) => {
   next(req.caller ? undefined : (req.authFailure ?? unauthorized('Send a bearer token in the Authorization header')));
 };
 
-class MissingClaims extends Error {}
+class ClaimsDoNotFit extends Error {}
 
 function failureOf(error: unknown, withSecret: boolean): AppError {
   if (error instanceof joseErrors.JWTExpired) return unauthorized('The token has expired');
-  if (error instanceof MissingClaims) return unauthorized(error.message);
+  if (error instanceof ClaimsDoNotFit) return unauthorized(error.message);
   const keysUnreachable = error instanceof joseErrors.JWKSTimeout || !(error instanceof joseErrors.JOSEError);
   if (!withSecret && keysUnreachable) {
     return unavailable('The identity provider cannot be reached to verify the token', error);
@@ -68,10 +68,7 @@ async function verify(token: string, key: VerificationKey, auth: Config['auth'])
   };
   const { payload } =
     key instanceof Uint8Array ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
-  const role = payload.role;
-  if (typeof payload.sub !== 'string' || payload.sub === '' || !ROLES.includes(role as Role)) {
-    throw new MissingClaims(`The token needs a sub and a role (${ROLES.join(', ')})`);
-  }
-  const department = typeof payload.department === 'string' ? payload.department : undefined;
-  return { sub: payload.sub, role: role as Role, department };
+  const claims = callerFromClaims(payload);
+  if ('problem' in claims) throw new ClaimsDoNotFit(claims.problem);
+  return claims.caller;
 }

@@ -96,6 +96,16 @@ function compile(document: any): OpenApi {
   };
 }
 
+/** Fail (AssertionError) unless `response` to `method path` conforms to the document. */
+export async function assertConforms(method: string, urlPath: string, response: ApiResponse): Promise<void> {
+  const problems = (await openApi()).violations(method, urlPath, response);
+  if (problems.length === 0) return;
+  throw new AssertionError(
+    `${method} ${urlPath} answered ${response.status}, which does not conform to /openapi.json:\n  ${problems.join('\n  ')}\n` +
+      `body: ${JSON.stringify(response.body).slice(0, 2000)}`,
+  );
+}
+
 const CHECKED = Symbol('responses checked against the OpenAPI document');
 
 /**
@@ -105,17 +115,11 @@ const CHECKED = Symbol('responses checked against the OpenAPI document');
 export async function checkResponsesAgainstOpenApi(): Promise<void> {
   const h = harness() as ReturnType<typeof harness> & { [CHECKED]?: true };
   if (h[CHECKED]) return;
-  const spec = await openApi();
+  await openApi();
   const call = h.api;
   h.api = async <T = any>(method: string, urlPath: string, request?: ApiRequest): Promise<ApiResponse<T>> => {
     const response = await call<T>(method, urlPath, request);
-    const problems = spec.violations(method, urlPath, response);
-    if (problems.length > 0) {
-      throw new AssertionError(
-        `${method} ${urlPath} answered ${response.status}, which does not conform to /openapi.json:\n  ${problems.join('\n  ')}\n` +
-          `body: ${JSON.stringify(response.body).slice(0, 2000)}`,
-      );
-    }
+    await assertConforms(method, urlPath, response);
     return response;
   };
   h[CHECKED] = true;
