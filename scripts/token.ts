@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
+import { callerFromClaims } from '../api/auth/claims';
 import { signDevToken } from '../api/auth/dev-tokens';
 import { ROLES, type Role } from '../workflows/shared';
 import { devSecretFile, readDevSecret } from './lib/dev-secret';
@@ -34,6 +35,9 @@ async function main(): Promise<void> {
   }
   if (!values.role || !(ROLES as readonly string[]).includes(values.role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}\n${USAGE}`);
   if (!values.sub) throw new UsageError(`--sub is required\n${USAGE}`);
+  // Mint only what the API accepts, e.g. a manager always with --department.
+  const claims = callerFromClaims({ role: values.role, sub: values.sub, department: values.department });
+  if ('problem' in claims) throw new UsageError(`${claims.problem}\n${USAGE}`);
 
   const config = loadConfig();
   const secret = config.auth.jwtSecret ?? readDevSecret(config);
