@@ -39,7 +39,7 @@ export const requireCaller: RequestHandler = (req, _res, next) => {
   next(req.caller ? undefined : (req.authFailure ?? unauthorized('Send a bearer token in the Authorization header')));
 };
 
-class MissingClaims extends Error {}
+export class MissingClaims extends Error {}
 
 function failureOf(error: unknown, withSecret: boolean): AppError {
   if (error instanceof joseErrors.JWTExpired) return unauthorized('The token has expired');
@@ -68,10 +68,18 @@ async function verify(token: string, key: VerificationKey, auth: Config['auth'])
   };
   const { payload } =
     key instanceof Uint8Array ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
-  const role = payload.role;
-  if (typeof payload.sub !== 'string' || payload.sub === '' || !ROLES.includes(role as Role)) {
+  return callerFromClaims(payload);
+}
+
+/**
+ * The caller that verified claims name, for a bearer token and for a person signed in to the
+ * pages alike; MissingClaims when they do not fit.
+ */
+export function callerFromClaims(claims: { sub?: unknown; role?: unknown; department?: unknown }): Caller {
+  const { sub, role } = claims;
+  if (typeof sub !== 'string' || sub === '' || !ROLES.includes(role as Role)) {
     throw new MissingClaims(`The token needs a sub and a role (${ROLES.join(', ')})`);
   }
-  const department = typeof payload.department === 'string' ? payload.department : undefined;
-  return { sub: payload.sub, role: role as Role, department };
+  const department = typeof claims.department === 'string' ? claims.department : undefined;
+  return { sub, role: role as Role, department };
 }
