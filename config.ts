@@ -45,10 +45,6 @@ const EnvSchema = z.object({
     message: 'OIDC_ISSUER_URL is set without OIDC_CLIENT_ID and OIDC_REDIRECT_URL: sign-in needs all three',
     path: ['OIDC_ISSUER_URL'],
   })
-  .refine((e) => !e.OIDC_ISSUER_URL || e.SESSION_SECRET, {
-    message: 'OIDC_ISSUER_URL is set without SESSION_SECRET: signed-in sessions need a secret of at least 32 characters',
-    path: ['SESSION_SECRET'],
-  })
   .refine((e) => !e.OIDC_ISSUER_URL || isHttpsOrLoopback(e.OIDC_ISSUER_URL), {
     message: 'OIDC_ISSUER_URL must use https (plain http only for a provider on this machine)',
     path: ['OIDC_ISSUER_URL'],
