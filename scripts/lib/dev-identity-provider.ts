@@ -137,6 +137,7 @@ export async function startDevIdentityProvider(options: DevIdentityProviderOptio
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     cookies: { keys: [randomBytes(32).toString('hex')] },
+    ttl: { Interaction: 3600, Session: 12 * 3600, Grant: 12 * 3600, AuthorizationCode: 60, AccessToken: 3600, IdToken: 3600 },
     jwks: { keys: [{ ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'dev' }] as never },
   });
 
