@@ -10,11 +10,12 @@ import express from 'express';
 import pino from 'pino';
 import type { Page } from 'playwright-core';
 import { createApp } from '../api/app';
+import type { Config } from '../config';
 import { pageErrorHandler } from '../web/errors';
 import { useNunjucks } from '../web/views';
 import { ukDateTime } from '../web/dates';
 import { harness } from './harness';
-import { axeChecked, checkAccessibility, expectCleanConsole, newVisitor, screenshot, sessionCookie, signInAs, signOut, type SignedIn } from './support/browser';
+import { axeChecked, checkAccessibility, expectCleanConsole, newVisitor, personSignedIn, screenshot, sessionCookie, signInAs, signOut, type SignedIn } from './support/browser';
 import { expectCall, submission } from './support/appeals';
 
 /** Open an appeal in a seeded department over the API, and optionally have its manager contest it. */
@@ -39,6 +40,7 @@ describe('pages', function () {
     await Promise.all(visitors.map((v) => v.context.close()));
     process.stderr.write(`      [pages] axe: 0 violations on ${axeChecked.length} pages (${[...new Set(axeChecked)].length} distinct paths); ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   });
+  /** Someone signed in for this test only: they sign out, or their cookies are looked at. */
   const signIn = async (who: string) => {
     const visitor = await signInAs(who);
     visitors.push(visitor);
@@ -69,7 +71,7 @@ describe('pages', function () {
       const first = await appealIn('MOJ');
       const second = await appealIn('MOJ');
       const elsewhere = await appealIn('BIS');
-      const { page } = await signIn('manager-moj');
+      const { page } = await personSignedIn('manager-moj');
       const text = await mainText(page);
       expect(text).to.include(first.reference).and.include(second.reference).and.include('Respond to the appeal');
       expect(text).to.not.include(elsewhere.reference);
@@ -87,6 +89,10 @@ describe('pages', function () {
       await signInAs('caseworker', { context, page });
       const after = await sessionCookie(context);
       expect(after).to.be.a('string').and.not.equal(before);
+      const cookie = (await context.cookies(harness().webUrl)).find((c) => c.name === 'appeals.sid');
+      expect(cookie).to.include({ httpOnly: true, sameSite: 'Lax', secure: false, path: '/' });
+      const idleSeconds = (cookie?.expires ?? 0) - Date.now() / 1000;
+      expect(idleSeconds, 'the cookie ends after SESSION_IDLE_MINUTES (30) without a request').to.be.within(29 * 60, 30 * 60 + 5);
 
       const planted = await newVisitor();
       visitors.push({ ...planted, account: undefined as never });
@@ -99,7 +105,7 @@ describe('pages', function () {
   describe('the case page', () => {
     it('shows the appeal, its deadlines with why each falls when it does, the verified timeline and what this person may do', async () => {
       const appeal = await appealIn('HO', { contested: true });
-      const { page } = await signIn('caseworker');
+      const { page } = await personSignedIn('caseworker');
       await page.goto(`/appeals/${appeal.id}`);
       expect(await page.locator('h1').innerText()).to.equal(`Appeal ${appeal.reference}`);
       expect(await page.locator('main').innerText()).to.include('Passport Services Mutual').and.include('Awaiting a hearing');
@@ -130,7 +136,7 @@ describe('pages', function () {
         await db.query(`SET LOCAL session_replication_role = replica`);
         await db.query(`UPDATE timeline_events SET data = '{"reference": "forged"}' WHERE appeal_id = $1 AND seq = 1`, [appeal.id]);
       });
-      const { page } = await signIn('manager-ho');
+      const { page } = await personSignedIn('manager-ho');
       await page.goto(`/appeals/${appeal.id}`);
       expect(await page.locator('aside').getByRole('link').allInnerTexts()).to.deep.equal(['Respond to the appeal']);
       expect(await page.locator('.moj-badge').textContent()).to.equal('Tampered at event 1');
@@ -141,7 +147,7 @@ describe('pages', function () {
 
   describe('security', () => {
     it('refuses a form posted without its CSRF token, and changes nothing', async () => {
-      const { page } = await signIn('caseworker');
+      const { page } = await personSignedIn('caseworker');
       for (const form of [{}, { _csrf: 'not-the-token' }] as Record<string, string>[]) {
         const answer = await page.request.post('/sign-out', { form, maxRedirects: 0 });
         expect(answer.status()).to.equal(403);
@@ -186,7 +192,7 @@ describe('pages', function () {
 
     it('answers 404 for another department\'s appeal, exactly as for one that does not exist', async () => {
       const appeal = await appealIn('DCLG');
-      const { page } = await signIn('manager-ho');
+      const { page } = await personSignedIn('manager-ho');
       const hidden = await page.goto(`/appeals/${appeal.id}`);
       expect(hidden?.status()).to.equal(404);
       const hiddenText = await mainText(page);
@@ -198,6 +204,15 @@ describe('pages', function () {
       expect(hiddenText).to.include('Page not found').and.not.include(appeal.reference);
     });
 
+    it('gives an arbiter the hearings of the appeals assigned to them', async () => {
+      const appeal = await appealIn('DFE', { contested: true });
+      const caseworker = await harness().tokenFor('caseworker', 'caseworker-1');
+      await expectCall(200, 'POST', `/v1/appeals/${appeal.id}/arbiter`, caseworker, { arbiterId: 'arbiter-1' });
+      const { page } = await personSignedIn('arbiter-1');
+      expect(await page.locator('tr', { hasText: appeal.reference }).innerText()).to.include('Schedule the hearing');
+      await checkAccessibility(page);
+    });
+
     it('has no appeal work for an administrator, who signs out with the button in the header', async () => {
       const { page } = await signIn('admin');
       expect(await mainText(page)).to.include('Nothing needs your action now');
@@ -207,16 +222,35 @@ describe('pages', function () {
   });
 });
 
-describe('pages without an identity provider, and the error pages', () => {
+/** Run `use` against an app of its own, on the harness's database and Temporal, with config changes. */
+async function withApp(changes: Partial<Config>, use: (url: string, logLines: string[]) => Promise<void>): Promise<void> {
+  const { dataSource, client, config } = harness();
+  const logLines: string[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => logLines.push(line) });
+  const server = createApp({ dataSource, client, config: { ...config, ...changes }, logger }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  try {
+    await use(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, logLines);
+  } finally {
+    server.close();
+    server.closeAllConnections();
+  }
+}
+
+describe('pages without an identity provider, behind a proxy, and the error pages', () => {
+  it('mark the session cookie Secure when the request came over HTTPS through a trusted proxy', async () => {
+    await withApp({ trustProxy: true }, async (url) => {
+      const overHttps = await fetch(`${url}/sign-in`, { headers: { 'x-forwarded-proto': 'https' }, redirect: 'manual' });
+      expect(overHttps.status).to.equal(303);
+      expect(overHttps.headers.get('set-cookie')).to.match(/^appeals\.sid=/).and.match(/; HttpOnly/).and.match(/; Secure/).and.match(/; SameSite=Lax/);
+      const overHttp = await fetch(`${url}/sign-in`, { redirect: 'manual' });
+      expect(overHttp.headers.get('set-cookie')).to.match(/^appeals\.sid=/).and.not.match(/; Secure/);
+    });
+  });
+
   it('say sign-in is not set up, in one log line, and the API answers as before', async () => {
-    const { dataSource, client, config, apiUrl, tokenFor } = harness();
-    const lines: string[] = [];
-    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
-    const app = createApp({ dataSource, client, config: { ...config, web: { sessionIdleMinutes: 30 } }, logger });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { config, tokenFor } = harness();
+    await withApp({ web: { sessionIdleMinutes: config.web.sessionIdleMinutes } }, async (url, lines) => {
       const home = await fetch(`${url}/`, { redirect: 'manual' });
       expect(home.status).to.equal(303);
       const signIn = await fetch(`${url}/sign-in`);
@@ -225,11 +259,7 @@ describe('pages without an identity provider, and the error pages', () => {
       expect(lines.filter((line) => line.includes('sign-in is not set up'))).to.have.length(1);
       const api = await fetch(`${url}/v1/appeals`, { headers: { authorization: `Bearer ${await tokenFor('caseworker', 'caseworker-1')}` } });
       expect(api.status).to.equal(200);
-      expect(apiUrl).to.be.a('string');
-    } finally {
-      server.close();
-      server.closeAllConnections();
-    }
+    });
   });
 
   it('show a generic 500 without the error\'s message, and a 503 with Retry-After, each with the request id', async () => {

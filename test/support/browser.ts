@@ -63,6 +63,20 @@ export async function signInAs(who: string, visitor?: { context: BrowserContext;
   return { context, page, account: chosen };
 }
 
+const people = new Map<string, Promise<SignedIn>>();
+
+/**
+ * A signed-in person shared by the tests of a run (signing in once each keeps the suite fast);
+ * their page is on Your work. A test that signs out or plays with cookies uses signInAs instead.
+ */
+export async function personSignedIn(who: string): Promise<SignedIn> {
+  const key = account(who).sub;
+  if (!people.has(key)) people.set(key, signInAs(key));
+  const person = await (people.get(key) as Promise<SignedIn>);
+  await person.page.goto('/');
+  return person;
+}
+
 /** Sign out with the layout's button, confirm at the provider, and land on "You have signed out". */
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
