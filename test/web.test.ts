@@ -100,6 +100,17 @@ describe('pages', function () {
       await planted.page.goto('/');
       expect(planted.page.url()).to.satisfy((url: string) => url.startsWith(harness().identityProvider.issuerUrl));
     });
+    it('refuses an answer from the provider that does not match the sign-in it started (state, PKCE)', async () => {
+      const { context, page } = await newVisitor();
+      visitors.push({ context, page, account: undefined as never });
+      await page.goto('/');
+      const refused = await page.goto('/sign-in/callback?code=forged-code&state=forged-state');
+      expect(refused?.status()).to.equal(401);
+      expect(await page.locator('h1').innerText()).to.equal('You have not been signed in');
+      await checkAccessibility(page);
+      await page.goto('/');
+      expect(page.url(), 'still not signed in').to.satisfy((url: string) => url.startsWith(harness().identityProvider.issuerUrl));
+    });
   });
 
   describe('the case page', () => {

@@ -26,6 +26,10 @@
  *   scope), 503, and a generic 500 without stack trace or SQL.
  * - No inline script or style: the CSP allows scripts from this origin and the page's nonce
  *   (`cspNonce`) only. JavaScript only enhances (web/public/app.mjs); every page works without it.
+ * - Browser tests (test/support/browser.ts): `personSignedIn('manager-ho')` (a dev account's sub,
+ *   or a role) gives a page signed in through the local identity provider, shared across tests;
+ *   `signInAs` a fresh one for tests that sign out. Call `checkAccessibility(page)` on every page
+ *   a test visits (axe, WCAG 2.2 AA, zero violations) and `screenshot(page, name)` on the main ones.
  */
 import { randomBytes } from 'node:crypto';
 import express, { type RequestHandler, type Response } from 'express';

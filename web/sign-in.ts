@@ -40,8 +40,9 @@ export function signInRoutes(provider: SignInProvider, sessions: Sessions): Rout
         try {
           signedIn = await provider.finish(new URL(req.originalUrl, 'http://callback').search, pending);
         } catch (error) {
-          const problem = toAppError(error);
-          if (problem.status >= 500) throw error;
+          // The provider out of reach is a 503; anything else (a state, nonce or PKCE mismatch, an
+          // error the provider sent back, a code refused) is a sign-in that did not happen.
+          if (toAppError(error).status === 503) throw error;
           req.log.warn({ err: error }, 'sign-in failed');
           delete req.session.signIn;
           res.status(401).render('sign-in/failed');
