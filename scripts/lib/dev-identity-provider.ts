@@ -21,12 +21,16 @@ export interface DevAccount {
   department?: string;
 }
 
-const managers: DevAccount[] = SEEDED_DEPARTMENTS.map(({ code }, index) => ({
-  sub: `manager-${code.toLowerCase()}`,
-  name: `${['Morgan Ellis', 'Priya Shah', 'Tom Baker', 'Grace Okoro', 'Dan Hughes'][index] ?? 'Manager'}`,
-  role: 'manager',
-  department: code,
-}));
+const MANAGER_NAMES: Record<(typeof SEEDED_DEPARTMENTS)[number]['code'], string> = {
+  DCLG: 'Morgan Ellis',
+  BIS: 'Priya Shah',
+  DFE: 'Tom Baker',
+  HO: 'Grace Okoro',
+  MOJ: 'Dan Hughes',
+};
+
+/** A manager of each seeded department. */
+const managers: DevAccount[] = SEEDED_DEPARTMENTS.map(({ code }) => ({ sub: `manager-${code.toLowerCase()}`, name: MANAGER_NAMES[code], role: 'manager', department: code }));
 
 /** The accounts of the local provider: their `sub` is what the engine knows them by. */
 export const DEV_ACCOUNTS: DevAccount[] = [
@@ -176,7 +180,8 @@ function accountPicker(uid: string, error?: string): string {
   ).join('\n');
   return page(
     error ? 'Error: Sign in' : 'Sign in',
-    `<h1>Sign in to Mutuals appeals</h1>
+    `<p class="strip">Local identity provider, for trying the service on this machine</p>
+    <h1>Sign in to Mutuals appeals</h1>
     <p>This is the local identity provider that <code>npm start</code> runs for trying the service. Choose who to sign in as: there are no passwords here.</p>
     <form method="post" action="/interaction/${encodeURIComponent(uid)}/login">
       <fieldset${error ? ' aria-describedby="account-error"' : ''}>
@@ -201,6 +206,7 @@ function page(title: string, body: string): string {
     body { font-family: arial, sans-serif; font-size: 19px; line-height: 1.4; color: #0b0c0c; margin: 0; }
     main { max-width: 640px; margin: 0 auto; padding: 30px 15px; }
     h1 { font-size: 32px; margin: 0 0 20px; }
+    .strip { font-size: 16px; color: #484949; border-bottom: 1px solid #cecece; padding-bottom: 10px; margin: 0 0 20px; }
     fieldset { border: 0; padding: 0; margin: 0 0 20px; }
     legend { font-weight: bold; font-size: 24px; margin-bottom: 10px; }
     .option { display: flex; align-items: center; gap: 10px; margin-bottom: 10px; }
