@@ -100,6 +100,18 @@ describe('pages', function () {
       await planted.page.goto('/');
       expect(planted.page.url()).to.satisfy((url: string) => url.startsWith(harness().identityProvider.issuerUrl));
     });
+    it('works without JavaScript: sign in, read a case and its reasons, sign out', async () => {
+      const appeal = await appealIn('HO', { contested: true });
+      const visitor = await newVisitor({ javaScriptEnabled: false });
+      visitors.push({ ...visitor, account: undefined as never });
+      const { page } = await signInAs('caseworker', visitor);
+      await page.getByRole('link', { name: appeal.reference }).click();
+      const hearing = page.locator('.govuk-summary-card', { hasText: 'Hearing' });
+      await hearing.getByText('Why this date?').click();
+      expect(await hearing.locator('.govuk-details__text').isVisible()).to.equal(true);
+      await signOut(page);
+    });
+
     it('refuses an answer from the provider that does not match the sign-in it started (state, PKCE)', async () => {
       const { context, page } = await newVisitor();
       visitors.push({ context, page, account: undefined as never });

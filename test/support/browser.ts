@@ -30,8 +30,8 @@ export function browser(): Promise<Browser> {
 }
 
 /** A fresh context (its own cookies) on the pages, in UK English and UK time, its console watched. */
-export async function newVisitor(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await (await browser()).newContext({ baseURL: harness().webUrl, locale: 'en-GB', timezoneId: 'Europe/London' });
+export async function newVisitor({ javaScriptEnabled = true } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await (await browser()).newContext({ baseURL: harness().webUrl, locale: 'en-GB', timezoneId: 'Europe/London', javaScriptEnabled });
   const page = await context.newPage();
   watchConsole(page);
   return { context, page };
