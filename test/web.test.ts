@@ -34,8 +34,11 @@ async function mainText(page: Page): Promise<string> {
 
 describe('pages', function () {
   this.timeout(60_000);
-  const started = Date.now();
+  let started = 0;
   const visitors: SignedIn[] = [];
+  before(() => {
+    started = Date.now();
+  });
   after(async () => {
     await Promise.all(visitors.map((v) => v.context.close()));
     process.stderr.write(`      [pages] axe: 0 violations on ${axeChecked.length} pages (${[...new Set(axeChecked)].length} distinct paths); ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
