@@ -29,10 +29,32 @@ const EnvSchema = z.object({
   WEBHOOK_SECRET: optionalString,
   CASEWORKER_TEAM_EMAIL: z.string().default('caseworkers@localhost'),
   TRUST_PROXY: optionalString,
-}).refine((e) => !e.WEBHOOK_URL || e.WEBHOOK_SECRET, {
-  message: 'WEBHOOK_URL is set without WEBHOOK_SECRET: webhook notices must be signed',
-  path: ['WEBHOOK_SECRET'],
-});
+  OIDC_ISSUER_URL: optionalUrl,
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  OIDC_REDIRECT_URL: optionalUrl,
+  OIDC_ROLE_CLAIM: z.preprocess((value) => (value === '' ? undefined : value), z.string().default('role')),
+  OIDC_DEPARTMENT_CLAIM: z.preprocess((value) => (value === '' ? undefined : value), z.string().default('department')),
+  SESSION_SECRET: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(32, 'must be at least 32 characters').optional()),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+})
+  .refine((e) => !e.WEBHOOK_URL || e.WEBHOOK_SECRET, {
+    message: 'WEBHOOK_URL is set without WEBHOOK_SECRET: webhook notices must be signed',
+    path: ['WEBHOOK_SECRET'],
+  })
+  .refine((e) => !e.OIDC_ISSUER_URL || (e.OIDC_CLIENT_ID && e.OIDC_REDIRECT_URL), {
+    message: 'OIDC_ISSUER_URL is set without OIDC_CLIENT_ID and OIDC_REDIRECT_URL: sign-in needs all three',
+    path: ['OIDC_ISSUER_URL'],
+  })
+  .refine((e) => !e.OIDC_ISSUER_URL || isHttpsOrLoopback(e.OIDC_ISSUER_URL), {
+    message: 'OIDC_ISSUER_URL must use https (plain http only for a provider on this machine)',
+    path: ['OIDC_ISSUER_URL'],
+  });
+
+function isHttpsOrLoopback(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || (protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname));
+}
 
 export interface Config {
   port: number;
@@ -51,6 +73,14 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   mail: { smtpUrl?: string; from: string; caseworkerTeam: string };
   webhook: { url?: string; secret?: string };
+  web: WebConfig;
+}
+
+/** The pages: sign-in with OpenID Connect (absent: the pages say sign-in is not set up) and sessions. */
+export interface WebConfig {
+  oidc?: { issuerUrl: string; clientId: string; clientSecret?: string; redirectUrl: string; roleClaim: string; departmentClaim: string };
+  sessionSecret?: string;
+  sessionIdleMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -86,6 +116,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, caseworkerTeam: e.CASEWORKER_TEAM_EMAIL },
     webhook: { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET },
+    web: {
+      oidc:
+        e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID && e.OIDC_REDIRECT_URL
+          ? {
+              issuerUrl: e.OIDC_ISSUER_URL,
+              clientId: e.OIDC_CLIENT_ID,
+              clientSecret: e.OIDC_CLIENT_SECRET,
+              redirectUrl: e.OIDC_REDIRECT_URL,
+              roleClaim: e.OIDC_ROLE_CLAIM,
+              departmentClaim: e.OIDC_DEPARTMENT_CLAIM,
+            }
+          : undefined,
+      sessionSecret: e.SESSION_SECRET,
+      sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    },
   };
 }
 

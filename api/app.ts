@@ -19,6 +19,7 @@ import { createMetrics } from './metrics';
 import { pathTemplates } from './openapi';
 import { rateLimitPerCaller } from './rate-limit';
 import { reportRoutes } from './reports/routes';
+import { webPages } from '../web/app';
 
 export interface AppDependencies {
   dataSource: DataSource;
@@ -33,7 +34,8 @@ export interface AppDependencies {
  * The API. Every /v1 call goes: identify the caller, rate limit (per sub, else address), refuse
  * anonymous callers (401), refuse non-JSON (415), oversized (413) and ill-formed (400: not UTF-8, too
  * deep, a repeated key; api/body.ts) bodies of writes, then its feature's router: parse, authorise,
- * call the service, answer. Every error leaves through `errorHandler`.
+ * call the service, answer. Every error leaves through `errorHandler`. Everything outside /v1 (and
+ * the operations routes) is the pages of web/, with their own error pages.
  */
 export function createApp({ dataSource, client, config, logger, stopping }: AppDependencies): express.Express {
   const document = createOpenApiDocument();
@@ -48,11 +50,13 @@ export function createApp({ dataSource, client, config, logger, stopping }: AppD
   const v1 = express.Router();
   v1.use(identify(config.auth), rateLimitPerCaller(config.rateLimitPerMinute), requireCaller);
   v1.use(readsBody(requireJsonBody), readsBody(jsonBody));
-  v1.use('/appeals', appealRoutes(new AppealService({ dataSource, client, taskQueue: config.temporal.taskQueue, actionTimeoutMs: config.actionTimeoutMs, stopping })));
+  const appeals = new AppealService({ dataSource, client, taskQueue: config.temporal.taskQueue, actionTimeoutMs: config.actionTimeoutMs, stopping });
+  v1.use('/appeals', appealRoutes(appeals));
   v1.use('/arbiters', arbiterRoutes(dataSource));
   v1.use('/departments', departmentRoutes(dataSource));
   v1.use('/reports', reportRoutes(dataSource));
   app.use('/v1', v1);
+  app.use(webPages({ dataSource, appeals, config, logger }));
 
   app.use((req, _res, next) => next(notFound(`No route ${req.method} ${req.path}`)));
   app.use(errorHandler);

@@ -5,6 +5,7 @@ import * as entities from './entities';
 import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-schema';
 import { NotificationDelivery1764200000000 } from './migrations/1764200000000-notification-delivery';
 import { Api1764210000000 } from './migrations/1764210000000-api';
+import { WebSessions1764220000000 } from './migrations/1764220000000-web-sessions';
 
 export interface DatabaseOptions {
   url: string;
@@ -18,7 +19,7 @@ export function createDataSource({ url, schema }: DatabaseOptions): DataSource {
     url,
     schema,
     entities: Object.values(entities),
-    migrations: [InitialSchema1764190000000, NotificationDelivery1764200000000, Api1764210000000],
+    migrations: [InitialSchema1764190000000, NotificationDelivery1764200000000, Api1764210000000, WebSessions1764220000000],
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     extra: { options: `-c search_path=${schema}`, max: 10 },

@@ -8,8 +8,11 @@
  * prints where everything is. Ctrl-C (SIGINT) or SIGTERM stops it all in order: API and worker,
  * then PostgreSQL and Temporal. If any part dies on its own, everything stops and the exit code is 1.
  *
+ * Unless OIDC_ISSUER_URL is set, it also runs the local identity provider the pages sign in
+ * through (scripts/lib/dev-identity-provider.ts) and registers its dev arbiters.
+ *
  * Variables of its own (besides config.ts's): EMBEDDED_PG_PORT (5488), EMBEDDED_TEMPORAL_PORT
- * (7233), EMBEDDED_TEMPORAL_UI_PORT (8233), TEMPORAL_CLI.
+ * (7233), EMBEDDED_TEMPORAL_UI_PORT (8233), EMBEDDED_OIDC_PORT (3001), TEMPORAL_CLI.
  */
 import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -24,7 +27,9 @@ import { startTemporalDevServer, TemporalStartError, type TemporalDevServer } fr
 import { canReach, EmbeddedPostgresError, hasCluster, makeOpenFolder, serverUser, startEmbeddedPostgres, type EmbeddedPostgres } from './lib/embedded-postgres';
 import { firstTakenPort, type PortNeed } from './lib/ports';
 import { describeExit, exitOf, hasExited, spawnPrefixed, stopProcess } from './lib/processes';
-import { devSecretFile, readDevSecret } from './lib/dev-secret';
+import { devSecretFile, keptSecret, readDevSecret } from './lib/dev-secret';
+import { registerDevArbiters, startDevIdentityProvider, type DevIdentityProvider } from './lib/dev-identity-provider';
+import { postLogoutRedirectUrl } from '../web/oidc';
 
 /** An expected failure: its message is the whole story, no stack trace. */
 class StartError extends Error {}
@@ -50,12 +55,16 @@ interface Settings {
   temporalPort: number;
   temporalUiPort: number;
   postgresPort: number;
+  /** Run the local identity provider (no OIDC_ISSUER_URL given), on this port. */
+  ownIdentityProvider: boolean;
+  identityProviderPort: number;
 }
 
 /** What is running, so shutdown (and a last-resort exit handler) can stop it. */
 interface Running {
   temporal?: TemporalDevServer;
   postgres?: EmbeddedPostgres;
+  identityProvider?: DevIdentityProvider;
   children: Map<string, ChildProcess>;
 }
 
@@ -106,6 +115,8 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
     temporalPort,
     temporalUiPort: portSetting(env, 'EMBEDDED_TEMPORAL_UI_PORT', 8233),
     postgresPort: portSetting(env, 'EMBEDDED_PG_PORT', 5488),
+    ownIdentityProvider: !config.web.oidc,
+    identityProviderPort: portSetting(env, 'EMBEDDED_OIDC_PORT', 3001),
   };
 }
 
@@ -127,6 +138,9 @@ async function checkPorts(settings: Settings): Promise<void> {
   }
   if (settings.ownPostgres) {
     needs.push({ port: settings.postgresPort, what: 'the embedded PostgreSQL', howToChange: 'set EMBEDDED_PG_PORT to another port, or DATABASE_URL to use your own PostgreSQL' });
+  }
+  if (settings.ownIdentityProvider) {
+    needs.push({ port: settings.identityProviderPort, what: 'the local identity provider', howToChange: 'set EMBEDDED_OIDC_PORT to another port, or OIDC_ISSUER_URL to sign in with your own provider' });
   }
   const taken = await firstTakenPort(needs);
   if (taken) {
@@ -200,10 +214,11 @@ function jwtSecret(config: Config): string | undefined {
   return secret;
 }
 
-async function migrateDatabase(url: string, schema: string): Promise<void> {
+async function migrateDatabase(url: string, schema: string, withDevArbiters: boolean): Promise<void> {
   const dataSource = createDataSource({ url, schema });
   try {
     await migrate(dataSource);
+    if (withDevArbiters) await registerDevArbiters(dataSource);
   } catch (error) {
     throw new StartError(`Migrating the database failed: ${(error as Error).message}`, { cause: error });
   } finally {
@@ -275,15 +290,46 @@ async function waitForWorker(config: Config, temporalAddress: string | undefined
   }
 }
 
+/**
+ * What the API needs for the pages' sign-in: a session secret (SESSION_SECRET, else kept in
+ * DATA_DIR/session-secret) and, unless OIDC_ISSUER_URL is set, the local identity provider.
+ */
+async function signInSettings(settings: Settings): Promise<NodeJS.ProcessEnv> {
+  const { config } = settings;
+  const env: NodeJS.ProcessEnv = { SESSION_SECRET: config.web.sessionSecret ?? keptSecret(config, 'session-secret') };
+  if (!settings.ownIdentityProvider) return env;
+  const redirectUrl = `http://${HOST}:${config.port}/sign-in/callback`;
+  const clientSecret = crypto.randomBytes(24).toString('base64url');
+  say(`Starting the local identity provider on ${HOST}:${settings.identityProviderPort} ...`);
+  running.identityProvider = await startDevIdentityProvider({
+    host: HOST,
+    port: settings.identityProviderPort,
+    clientId: 'mutuals-appeals-local',
+    clientSecret,
+    redirectUrl,
+    postLogoutRedirectUrl: postLogoutRedirectUrl(redirectUrl),
+  });
+  return { ...env, OIDC_ISSUER_URL: running.identityProvider.issuerUrl, OIDC_CLIENT_ID: 'mutuals-appeals-local', OIDC_CLIENT_SECRET: clientSecret, OIDC_REDIRECT_URL: redirectUrl };
+}
+
 async function printBanner(settings: Settings, apiUrl: string, secret: string | undefined): Promise<void> {
   const { config } = settings;
   say();
   say('The mutuals appeals engine is running.');
+  say(`  Web          ${apiUrl}/`);
   say(`  API          ${apiUrl}/v1`);
   say(`  API docs     ${apiUrl}/docs`);
   if (running.temporal?.uiUrl) say(`  Temporal UI  ${running.temporal.uiUrl}`);
   say(`  Data         ${config.dataDir}`);
   if (running.postgres && !isInside(running.postgres.dataDir, config.dataDir)) say(`  PostgreSQL   ${running.postgres.dataDir}`);
+  const provider = running.identityProvider;
+  if (provider) {
+    say();
+    say(`Sign in at ${apiUrl}/ through the local identity provider (${provider.issuerUrl}) as one of:`);
+    for (const account of provider.accounts) {
+      say(`  ${account.sub.padEnd(14)} ${account.name.padEnd(13)} ${account.role}${account.department ? ` (${account.department})` : ''}`);
+    }
+  }
   if (secret) {
     const token = await signDevToken(secret, { sub: 'caseworker-1', role: 'caseworker' }, { issuer: config.auth.issuer, audience: config.auth.audience });
     say();
@@ -316,7 +362,9 @@ async function shutDown(config: Config): Promise<void> {
     say('Stopping the Temporal dev server ...');
     services.push(attempt('the Temporal dev server', () => running.temporal?.stop() ?? Promise.resolve()));
   }
+  if (running.identityProvider) services.push(attempt('the local identity provider', () => running.identityProvider?.close() ?? Promise.resolve()));
   await Promise.all(services);
+  running.identityProvider = undefined;
   running.postgres = undefined;
   running.temporal = undefined;
 }
@@ -352,7 +400,7 @@ async function main(): Promise<number> {
     if (stopRequested) return 0;
 
     say(`Migrating the database (schema ${config.databaseSchema}) ...`);
-    await migrateDatabase(databaseUrl, config.databaseSchema);
+    await migrateDatabase(databaseUrl, config.databaseSchema, settings.ownIdentityProvider);
     if (stopRequested) return 0;
 
     const secret = jwtSecret(config);
@@ -363,6 +411,7 @@ async function main(): Promise<number> {
       PORT: String(config.port),
       ...(secret ? { AUTH_JWT_SECRET: secret } : {}),
       ...(temporalStart.value ? { TEMPORAL_ADDRESS: temporalStart.value, TEMPORAL_NAMESPACE: config.temporal.namespace } : {}),
+      ...(await signInSettings(settings)),
     };
     say('Starting the worker and the API ...');
     spawnApp('worker', path.join('worker', 'main.ts'), childEnv);

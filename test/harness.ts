@@ -6,6 +6,9 @@
  * scripts/temporal-cli.mjs, else the SDK downloads a dev server), TEST_DATABASE_URL (else an
  * embedded PostgreSQL in a temp dir), KEEP_TEST_SCHEMA (keep the schema for a look afterwards),
  * TEST_LOG_LEVEL (the app's log level; silent by default).
+ *
+ * The pages sign in through the local identity provider (scripts/lib/dev-identity-provider.ts),
+ * started here on a free port and configured for the app as any OIDC provider would be.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -24,6 +27,8 @@ import { ensureTemporalCli } from '../scripts/temporal-cli.mjs';
 import { startTemporalDevServer, type TemporalDevServer } from '../scripts/lib/temporal-dev-server';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../scripts/lib/embedded-postgres';
 import { findFreePort } from '../scripts/lib/ports';
+import { registerDevArbiters, startDevIdentityProvider, type DevIdentityProvider } from '../scripts/lib/dev-identity-provider';
+import { postLogoutRedirectUrl } from '../web/oidc';
 
 export const TEST_JWT_SECRET = 'test-secret';
 const NAMESPACE = 'default';
@@ -52,6 +57,10 @@ export interface Harness {
   /** The workflow code, bundled once per run and shared by every worker of the tests. */
   workflowBundle: WorkflowBundleWithSourceMap;
   apiUrl: string;
+  /** The pages: the same server as the API. */
+  webUrl: string;
+  /** The local OIDC provider the pages sign in through, and its accounts. */
+  identityProvider: Pick<DevIdentityProvider, 'issuerUrl' | 'accounts'>;
   taskQueue: string;
   namespace: string;
   temporalAddress: string;
@@ -69,12 +78,19 @@ interface State {
   connection?: NativeConnection;
   clientConnection?: Connection;
   server?: RunningServer;
+  identityProvider?: DevIdentityProvider;
   /** The harness's worker and its run() promise. */
   worker?: { worker: Worker; running: Promise<void> };
   harness?: Harness;
 }
 
 const state: State = {};
+
+/** What test support modules started and the harness must stop at the end (a browser). */
+const extraTeardowns: (() => Promise<void>)[] = [];
+export function onTearDown(stop: () => Promise<void>): void {
+  extraTeardowns.push(stop);
+}
 
 /** The running harness; only valid inside tests (after the root beforeAll). */
 export function harness(): Harness {
@@ -111,6 +127,20 @@ async function setUp(): Promise<void> {
   const temporal = temporalStart.value;
   const databaseUrl = databaseStart.value;
 
+  const webPort = await findFreePort(HOST);
+  const webUrl = `http://${HOST}:${webPort}`;
+  const redirectUrl = `${webUrl}/sign-in/callback`;
+  const clientSecret = crypto.randomBytes(16).toString('hex');
+  const identityProvider = await startDevIdentityProvider({
+    host: HOST,
+    port: 0,
+    clientId: 'mutuals-appeals-test',
+    clientSecret,
+    redirectUrl,
+    postLogoutRedirectUrl: postLogoutRedirectUrl(redirectUrl),
+  });
+  state.identityProvider = identityProvider;
+
   const config = loadConfig({
     ...inheritedEnv(),
     PORT: '0',
@@ -123,12 +153,18 @@ async function setUp(): Promise<void> {
     TEMPORAL_TASK_QUEUE: taskQueue,
     RATE_LIMIT_PER_MINUTE: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    OIDC_ISSUER_URL: identityProvider.issuerUrl,
+    OIDC_CLIENT_ID: 'mutuals-appeals-test',
+    OIDC_CLIENT_SECRET: clientSecret,
+    OIDC_REDIRECT_URL: redirectUrl,
+    SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
   });
 
   const dataSource = createDataSource({ url: databaseUrl, schema });
   state.schema = schema;
   state.dataSource = dataSource;
   await migrate(dataSource);
+  await registerDevArbiters(dataSource);
 
   const connection = await NativeConnection.connect({ address: temporal.address });
   state.connection = connection;
@@ -141,7 +177,7 @@ async function setUp(): Promise<void> {
   const worker = await createAppealWorker({ connection, namespace: NAMESPACE, taskQueue, dataSource, config, workflowBundle });
   state.worker = { worker, running: worker.run() };
 
-  const server = await startServer({ port: 0, dataSource, client, config });
+  const server = await startServer({ port: webPort, dataSource, client, config });
   state.server = server;
   const apiUrl = server.url.replace(/\/$/, '');
 
@@ -152,6 +188,8 @@ async function setUp(): Promise<void> {
     connection,
     workflowBundle,
     apiUrl,
+    webUrl,
+    identityProvider: { issuerUrl: identityProvider.issuerUrl, accounts: identityProvider.accounts },
     taskQueue,
     namespace: NAMESPACE,
     temporalAddress: temporal.address,
@@ -231,7 +269,7 @@ async function startDatabase(tempDir: string): Promise<string> {
  */
 function inheritedEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(TEMPORAL_|AUTH_|DATABASE_|PORT$|DATA_DIR$|SMTP_URL$|WEBHOOK_)/.test(key)),
+    Object.entries(process.env).filter(([key]) => !/^(TEMPORAL_|AUTH_|DATABASE_|OIDC_|SESSION_|PORT$|DATA_DIR$|SMTP_URL$|WEBHOOK_)/.test(key)),
   );
 }
 
@@ -264,10 +302,12 @@ async function tearDown(): Promise<void> {
       problems.push(error);
     }
   };
-  const { server, clientConnection, connection, dataSource, schema, postgres, temporal, tempDir } = state;
-  Object.assign(state, { harness: undefined, server: undefined, clientConnection: undefined, connection: undefined, dataSource: undefined, postgres: undefined, temporal: undefined, tempDir: undefined });
+  const { server, identityProvider, clientConnection, connection, dataSource, schema, postgres, temporal, tempDir } = state;
+  Object.assign(state, { harness: undefined, server: undefined, identityProvider: undefined, clientConnection: undefined, connection: undefined, dataSource: undefined, postgres: undefined, temporal: undefined, tempDir: undefined });
 
+  for (const stop of extraTeardowns.splice(0)) await step(stop);
   await step(() => server?.close());
+  await step(() => identityProvider?.close());
   if (state.worker) await step(() => stopWorker(state.worker as NonNullable<State['worker']>));
   await step(() => clientConnection?.close());
   await step(() => connection?.close());

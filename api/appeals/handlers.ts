@@ -10,6 +10,7 @@ import {
   scheduleHearingUpdate,
   withdrawUpdate,
 } from '../../workflows/shared';
+import { ACTIONS } from '../../domain/actions';
 import { requireRole } from '../auth/access';
 import { IdempotencyHeadersSchema, NoQuerySchema } from '../schemas';
 import { parse } from '../validation';
@@ -85,28 +86,28 @@ export function appealHandlers(service: AppealService): Record<string, Handler> 
     },
 
     async respondAsManager(req, res) {
-      const caller = requireRole(req, 'manager');
+      const caller = requireRole(req, ...ACTIONS.respond.roles);
       const id = idOf(req);
       const { body, idempotencyKey } = writeInput(req, ManagerResponseSchema);
       answer(res, await service.act(caller, id, { step: body.position, idempotencyKey }, respondAsManagerUpdate, (actor) => ({ actor, ...body })));
     },
 
     async assignArbiter(req, res) {
-      const caller = requireRole(req, 'caseworker');
+      const caller = requireRole(req, ...ACTIONS.assignArbiter.roles);
       const id = idOf(req);
       const { body, idempotencyKey } = writeInput(req, ArbiterAssignmentSchema);
       answer(res, await service.assignArbiter(caller, id, body.arbiterId, idempotencyKey));
     },
 
     async scheduleHearing(req, res) {
-      const caller = requireRole(req, 'caseworker', 'arbiter');
+      const caller = requireRole(req, ...ACTIONS.scheduleHearing.roles);
       const id = idOf(req);
       const { body, idempotencyKey } = writeInput(req, HearingScheduleSchema);
       answer(res, await service.act(caller, id, { step: 'scheduleHearing', idempotencyKey }, scheduleHearingUpdate, (actor) => ({ actor, ...body })));
     },
 
     async recordHearingOutcome(req, res) {
-      const caller = requireRole(req, 'arbiter');
+      const caller = requireRole(req, ...ACTIONS.recordHearingOutcome.roles);
       const id = idOf(req);
       const { body, idempotencyKey } = writeInput(req, HearingOutcomeSchema);
       const step = body.outcome === 'held' ? 'holdHearing' : 'adjournHearing';
@@ -114,28 +115,28 @@ export function appealHandlers(service: AppealService): Record<string, Handler> 
     },
 
     async decide(req, res) {
-      const caller = requireRole(req, 'arbiter');
+      const caller = requireRole(req, ...ACTIONS.decide.roles);
       const id = idOf(req);
       const { body, idempotencyKey } = writeInput(req, DecisionSchema);
       answer(res, await service.act(caller, id, { step: body.outcome, idempotencyKey }, decideUpdate, (actor) => ({ actor, ...body })));
     },
 
     async confirmCompliance(req, res) {
-      const caller = requireRole(req, 'manager');
+      const caller = requireRole(req, ...ACTIONS.confirmCompliance.roles);
       const id = idOf(req);
       const { body, idempotencyKey } = writeInput(req, ComplianceSchema);
       answer(res, await service.act(caller, id, { step: 'confirmCompliance', idempotencyKey }, confirmComplianceUpdate, (actor) => ({ actor, ...body })));
     },
 
     async withdraw(req, res) {
-      const caller = requireRole(req, 'caseworker');
+      const caller = requireRole(req, ...ACTIONS.withdraw.roles);
       const id = idOf(req);
       const { body, idempotencyKey } = writeInput(req, WithdrawalSchema);
       answer(res, await service.act(caller, id, { step: 'withdraw', idempotencyKey }, withdrawUpdate, (actor) => ({ actor, ...body })));
     },
 
     async extendDeadline(req, res) {
-      const caller = requireRole(req, 'caseworker');
+      const caller = requireRole(req, ...ACTIONS.extendDeadline.roles);
       const { id, kind } = parse(ExtensionParamsSchema, req.params, 'path');
       const { body, idempotencyKey } = writeInput(req, ExtensionSchema);
       answer(res, await service.act(caller, id, { deadline: kind, idempotencyKey }, extendDeadlineUpdate, (actor) => ({ actor, kind, ...body })));

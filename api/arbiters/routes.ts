@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
+import { registerArbiter } from '../../db/arbiters';
 import { departmentExists } from '../../db/departments';
 import { ArbiterEntity } from '../../db/entities';
 import { requireRole } from '../auth/access';
@@ -32,8 +33,7 @@ export function arbiterRoutes(dataSource: DataSource): Router {
           throw unprocessable(`There is no department ${body.department}`, [{ path: 'body.department', message: 'unknown department' }]);
         }
         const arbiter = { ...body, department: body.department ?? null };
-        const inserted = await dataSource.createQueryBuilder().insert().into(ArbiterEntity).values(arbiter).orIgnore().returning('id').execute();
-        if ((inserted.raw as unknown[]).length === 0) throw conflict(`Arbiter ${body.id} is already registered`);
+        if (!(await registerArbiter(dataSource, arbiter))) throw conflict(`Arbiter ${body.id} is already registered`);
         res.status(201).json(view(arbiter));
       }),
     );

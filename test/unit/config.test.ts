@@ -27,4 +27,40 @@ describe('configuration', () => {
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).to.equal(2);
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).to.equal('loopback, 10.0.0.0/8');
   });
+
+  describe('sign-in for the pages', () => {
+    const oidc = {
+      OIDC_ISSUER_URL: 'https://login.example.gov.uk/realms/appeals',
+      OIDC_CLIENT_ID: 'appeals',
+      OIDC_REDIRECT_URL: 'https://appeals.example.gov.uk/sign-in/callback',
+      SESSION_SECRET: 'x'.repeat(32),
+    };
+
+    it('is off until an issuer is set, and sessions idle out after 30 minutes', () => {
+      const config = loadConfig({});
+      expect(config.web.oidc).to.equal(undefined);
+      expect(config.web.sessionIdleMinutes).to.equal(30);
+    });
+
+    it('reads the provider, with role and department claims named role and department unless told', () => {
+      expect(loadConfig(oidc).web.oidc).to.deep.equal({
+        issuerUrl: oidc.OIDC_ISSUER_URL,
+        clientId: 'appeals',
+        clientSecret: undefined,
+        redirectUrl: oidc.OIDC_REDIRECT_URL,
+        roleClaim: 'role',
+        departmentClaim: 'department',
+      });
+      const named = loadConfig({ ...oidc, OIDC_ROLE_CLAIM: 'roles', OIDC_DEPARTMENT_CLAIM: 'dept', SESSION_IDLE_MINUTES: '15' });
+      expect(named.web.oidc).to.include({ roleClaim: 'roles', departmentClaim: 'dept' });
+      expect(named.web.sessionIdleMinutes).to.equal(15);
+    });
+
+    it('refuses an issuer without a client or a redirect, a short session secret, and plain http off this machine', () => {
+      expect(() => loadConfig({ ...oidc, OIDC_CLIENT_ID: '' })).to.throw(ConfigError, /OIDC_CLIENT_ID/);
+      expect(() => loadConfig({ ...oidc, SESSION_SECRET: 'short' })).to.throw(ConfigError, /SESSION_SECRET/);
+      expect(() => loadConfig({ ...oidc, OIDC_ISSUER_URL: 'http://login.example.gov.uk' })).to.throw(ConfigError, /https/);
+      expect(loadConfig({ ...oidc, OIDC_ISSUER_URL: 'http://127.0.0.1:3001' }).web.oidc?.issuerUrl).to.equal('http://127.0.0.1:3001');
+    });
+  });
 });

@@ -1,0 +1,112 @@
+/** The words the pages use for the engine's codes: one place, so every page says the same. */
+import type { Action } from '../domain/actions';
+import type { AppealStatus } from '../domain/lifecycle';
+import type { CalendarName, DeadlineKind, Period } from '../domain/policy';
+import type { DeadlineState, GroundsOfAppeal, Role } from '../workflows/shared';
+
+export const STATUS_NAMES: Record<AppealStatus, string> = {
+  awaiting_manager_response: 'Awaiting the manager’s response',
+  conceded: 'Conceded',
+  awaiting_hearing: 'Awaiting a hearing',
+  hearing_scheduled: 'Hearing scheduled',
+  awaiting_decision: 'Awaiting the decision',
+  dismissed: 'Dismissed',
+  awaiting_compliance: 'Awaiting compliance',
+  complied: 'Complied',
+  withdrawn: 'Withdrawn',
+};
+
+/** govuk-tag colour of each status: open ones blue, settled ones green, refused red, withdrawn grey. */
+export const STATUS_TAG_CLASSES: Record<AppealStatus, string> = {
+  awaiting_manager_response: 'govuk-tag--blue',
+  conceded: 'govuk-tag--green',
+  awaiting_hearing: 'govuk-tag--blue',
+  hearing_scheduled: 'govuk-tag--light-blue',
+  awaiting_decision: 'govuk-tag--purple',
+  dismissed: 'govuk-tag--red',
+  awaiting_compliance: 'govuk-tag--yellow',
+  complied: 'govuk-tag--green',
+  withdrawn: 'govuk-tag--grey',
+};
+
+export const ACTION_NAMES: Record<Action, string> = {
+  respond: 'Respond to the appeal',
+  assignArbiter: 'Assign an arbiter',
+  scheduleHearing: 'Schedule the hearing',
+  recordHearingOutcome: 'Record the hearing outcome',
+  decide: 'Decide the appeal',
+  confirmCompliance: 'Confirm compliance',
+  withdraw: 'Withdraw the appeal',
+  extendDeadline: 'Extend a deadline',
+};
+
+export const DEADLINE_NAMES: Record<DeadlineKind, string> = {
+  managerResponse: 'Manager’s response',
+  hearing: 'Hearing',
+  decision: 'Decision',
+  compliance: 'Compliance',
+};
+
+export const DEADLINE_STATE_NAMES: Record<DeadlineState, string> = { running: 'Running', met: 'Met', missed: 'Missed', cancelled: 'Cancelled' };
+export const DEADLINE_STATE_TAG_CLASSES: Record<DeadlineState, string> = {
+  running: 'govuk-tag--blue',
+  met: 'govuk-tag--green',
+  missed: 'govuk-tag--red',
+  cancelled: 'govuk-tag--grey',
+};
+
+export const ROLE_NAMES: Record<Role | 'system', string> = {
+  caseworker: 'Caseworker',
+  manager: 'Manager',
+  arbiter: 'Arbiter',
+  admin: 'Administrator',
+  system: 'The engine',
+};
+
+export const GROUNDS_NAMES: Record<GroundsOfAppeal, string> = {
+  no_response: 'The parent body did not respond',
+  refused_without_reasons: 'The parent body refused without reasons',
+  refused_unreasonably: 'The parent body refused unreasonably',
+};
+
+export const CALENDAR_NAMES: Record<CalendarName, string> = {
+  'england-and-wales': 'England and Wales',
+  scotland: 'Scotland',
+  'northern-ireland': 'Northern Ireland',
+};
+
+/** Titles of timeline events, by their `type`. */
+export const EVENT_TITLES: Record<string, string> = {
+  submitted: 'Appeal opened',
+  manager_conceded: 'Manager conceded',
+  manager_contested: 'Manager contested the appeal',
+  manager_defaulted: 'Manager did not respond in time',
+  arbiter_assigned: 'Arbiter assigned',
+  hearing_scheduled: 'Hearing scheduled',
+  hearing_held: 'Hearing held',
+  hearing_adjourned: 'Hearing adjourned',
+  decision_made: 'Decision made',
+  compliance_confirmed: 'Compliance confirmed',
+  withdrawn: 'Appeal withdrawn',
+  deadline_extended: 'Deadline extended',
+  deadline_missed: 'Deadline missed',
+  reminder_sent: 'Reminder sent',
+};
+
+const UNIT_NAMES: Record<Period['unit'], [string, string]> = {
+  working_days: ['working day', 'working days'],
+  calendar_days: ['calendar day', 'calendar days'],
+  hours: ['hour', 'hours'],
+  minutes: ['minute', 'minutes'],
+  seconds: ['second', 'seconds'],
+};
+
+export function periodText({ amount, unit }: Period): string {
+  const [one, many] = UNIT_NAMES[unit];
+  return `${amount} ${amount === 1 ? one : many}`;
+}
+
+/** The engine's refusals name statuses and steps by code; the pages say them in words. */
+export function inWords(text: string): string {
+  return text.replace(/\b[a-z]+(?:_[a-z]+)+\b/g, (code) => (code in STATUS_NAMES ? STATUS_NAMES[code as AppealStatus].toLowerCase() : code));
+}

@@ -1,0 +1,15 @@
+import type { Role } from '../workflows/shared';
+
+/** The service navigation: each page a role reaches from every page. Add a page here to list it. */
+const NAVIGATION: { text: string; href: string; roles: readonly Role[] }[] = [
+  { text: 'Your work', href: '/', roles: ['caseworker', 'manager', 'arbiter', 'admin'] },
+];
+
+/** The navigation for a role, the item of the page being shown marked current. */
+export function navigationFor(role: Role, path: string): { text: string; href: string; current: boolean }[] {
+  return NAVIGATION.filter((item) => item.roles.includes(role)).map(({ text, href }) => ({
+    text,
+    href,
+    current: href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`),
+  }));
+}
