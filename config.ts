@@ -28,6 +28,9 @@ const EnvSchema = z.object({
   WEBHOOK_SECRET: optionalString,
   CASEWORKER_TEAM_EMAIL: z.string().default('caseworkers@localhost'),
   TRUST_PROXY: optionalString,
+  WORKFLOW_BUNDLE_PATH: optionalString,
+  // Test-only (the fault suite): see Config.faults.
+  FAULTS_FAIL_AFTER_COMMIT: z.coerce.number().min(0).max(1).default(0),
 }).refine((e) => !e.WEBHOOK_URL || e.WEBHOOK_SECRET, {
   message: 'WEBHOOK_URL is set without WEBHOOK_SECRET: webhook notices must be signed',
   path: ['WEBHOOK_SECRET'],
@@ -46,8 +49,16 @@ export interface Config {
   /** Express's `trust proxy`: which proxies' X-Forwarded-For to believe for the client address. */
   trustProxy: boolean | number | string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** A workflow bundle built beforehand (bundleWorkflowCode's code), so a worker starts without bundling. */
+  workflowBundlePath: string | undefined;
   mail: { smtpUrl?: string; from: string; caseworkerTeam: string };
   webhook: { url?: string; secret?: string };
+  /**
+   * Test-only, off (0) by default: the share of first attempts of the recording activities
+   * (openAppeal, recordStep, deliverNotice) that throw after their transaction committed, as if
+   * the answer were lost. The fault suite sets it to prove that retries write nothing twice.
+   */
+  faults: { failAfterCommit: number };
 }
 
 export class ConfigError extends Error {}
@@ -80,8 +91,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     actionTimeoutMs: e.ACTION_TIMEOUT_SECONDS * 1000,
     trustProxy: trustProxyOf(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
+    workflowBundlePath: e.WORKFLOW_BUNDLE_PATH === undefined ? undefined : path.resolve(e.WORKFLOW_BUNDLE_PATH),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, caseworkerTeam: e.CASEWORKER_TEAM_EMAIL },
     webhook: { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET },
+    faults: { failAfterCommit: e.FAULTS_FAIL_AFTER_COMMIT },
   };
 }
 
