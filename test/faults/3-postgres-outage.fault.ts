@@ -50,10 +50,8 @@ describe('3. PostgreSQL stopped for 30 s', function () {
     const restartAt = Date.now() + OUTAGE_MS;
     while (Date.now() < restartAt) {
       const round = Date.now();
-      for (const [method, path, request] of calls) {
-        const answer = await probes.send(method, path, request).catch((error: NoAnswer) => error.message);
-        during.push({ call: `${method} ${path}`, answer });
-      }
+      const answers = await Promise.all(calls.map(([method, path, request]) => probes.send(method, path, request).catch((error: NoAnswer) => error.message)));
+      during.push(...answers.map((answer, i) => ({ call: `${calls[i][0]} ${calls[i][1]}`, answer })));
       await pause(Math.max(0, Math.min(PROBE_EVERY_MS - (Date.now() - round), restartAt - Date.now())));
     }
     await system.startPostgres();

@@ -57,11 +57,12 @@ describe('4. Temporal dev server killed and restarted', function () {
     let probesSent = 0;
     while (Date.now() < downUntil) {
       const round = Date.now();
-      for (const [method, path, request, status] of calls) {
-        probesSent += 1;
-        const answer = await probes.send(method, path, request).catch((error: NoAnswer) => error.message);
+      const answers = await Promise.all(calls.map(([method, path, request]) => probes.send(method, path, request).catch((error: NoAnswer) => error.message)));
+      probesSent += calls.length;
+      answers.forEach((answer, i) => {
+        const [method, path, , status] = calls[i];
         if (typeof answer === 'string' || answer.status !== status) wrong.push(`${method} ${path}: ${typeof answer === 'string' ? answer : answer.status}, expected ${status}`);
-      }
+      });
       await pause(Math.max(0, Math.min(PROBE_EVERY_MS - (Date.now() - round), downUntil - Date.now())));
     }
     const downFor = Date.now() - killedAt;

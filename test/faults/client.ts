@@ -53,7 +53,8 @@ export class Traffic {
     const requestId = typeof answer.body?.requestId === 'string' ? (answer.body.requestId as string) : undefined;
     const call = `${method} ${routeOf(path)}`;
     if (answer.status >= 500 && answer.status !== 503) this.defects.push({ what: `${call} answered ${answer.status}`, requestId });
-    if (answer.status === 503 && !problemJson) this.defects.push({ what: `${call} answered 503 without problem+json`, requestId });
+    // /readyz answers its documented Readiness JSON, 503 included; every other 503 is problem+json.
+    if (answer.status === 503 && !problemJson && path !== '/readyz') this.defects.push({ what: `${call} answered 503 without problem+json`, requestId });
   }
 
   count(status: number): number {
