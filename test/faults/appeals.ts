@@ -46,8 +46,7 @@ export async function castFor(api: ApiClient, scenario: string): Promise<Cast> {
   const departments = {} as Record<PolicyName, string>;
   const managers: Record<string, string> = {};
   for (const [name, policy] of Object.entries(POLICIES) as [PolicyName, Policy][]) {
-    const code = `F${randomBytes(4).toString('hex').toUpperCase()}`;
-    await api.expect(201, 'POST', '/v1/departments', { token: admin, body: { code, name: `Fault suite ${scenario} ${name}`, policy } });
+    const code = await createDepartment(api, admin, `Fault suite ${scenario} ${name}`, policy);
     departments[name] = code;
     managers[code] = await token('manager', `manager-${code}`, code);
   }
@@ -57,6 +56,13 @@ export async function castFor(api: ApiClient, scenario: string): Promise<Cast> {
     body: { id: arbiterId, name: 'Robin Arbiter', email: `${arbiterId}@arbiters.example.org` },
   });
   return { caseworker: await token('caseworker', 'caseworker-faults'), admin, arbiter: await token('arbiter', arbiterId), arbiterId, departments, managers, run };
+}
+
+/** A department of the scenario's own, through the API as an administrator would add one; answers its code. */
+export async function createDepartment(api: ApiClient, admin: string, name: string, policy: Policy): Promise<string> {
+  const code = `F${randomBytes(4).toString('hex').toUpperCase()}`;
+  await api.expect(201, 'POST', '/v1/departments', { token: admin, body: { code, name, policy } });
+  return code;
 }
 
 type Actor = 'caseworker' | 'manager' | 'arbiter';

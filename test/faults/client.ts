@@ -169,3 +169,21 @@ export function faultTiming(): { seed: number; between(minMs: number, maxMs: num
   };
   return { seed, between: (minMs, maxMs) => Math.round(minMs + next() * (maxMs - minMs)) };
 }
+
+/** `work` on every item, at most `limit` at a time; answers the results in the items' order, or the first failure. */
+export async function inParallel<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const lane = async (): Promise<void> => {
+    // After a failure no new work starts: the caller is about to give up.
+    for (let index = next++; index < items.length && !failed; index = next++) {
+      results[index] = await work(items[index], index).catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}

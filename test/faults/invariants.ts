@@ -163,7 +163,7 @@ async function readTimelines(ids: string[]): Promise<Map<string, TimelineEvent[]
 
 /** Wait for each workflow's result; a different status, a failure or no result in time is a problem. */
 async function awaitWorkflows(expected: Expectation[]): Promise<{ count: number; failures: string[] }> {
-  const { client } = faultSystem();
+  const { temporal } = faultSystem();
   const failures: string[] = [];
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
@@ -172,7 +172,8 @@ async function awaitWorkflows(expected: Expectation[]): Promise<{ count: number;
   try {
     await Promise.all(
       expected.map(async (want) => {
-        const result = await Promise.race([client.workflow.getHandle(appealWorkflowId(want.id)).result().catch((error: Error) => `failed: ${error.message}`), timedOut]);
+        const finished = temporal((client) => client.workflow.getHandle(appealWorkflowId(want.id)).result()).catch((error: Error) => `failed: ${error.message}`);
+        const result = await Promise.race([finished, timedOut]);
         if (result !== want.status) failures.push(`${want.label}: the workflow ${result === 'timeout' ? `had not finished after ${FINISH_TIMEOUT_MS} ms` : `ended ${String(result)}`}, expected ${want.status}`);
       }),
     );

@@ -43,8 +43,12 @@ export interface FaultSystem {
   temporalAddress: string;
   /** The suite's own connection, for the SQL checks. */
   db: DataSource;
-  /** The suite's own Temporal client: workflow results and task queue pollers. */
-  client: Client;
+  /**
+   * Calls through the suite's own Temporal client (workflow results, task queue pollers, the
+   * storm's openings). Tearing down cancels whatever is still in flight, so no call outlives
+   * the connection (a failed scenario may leave some running).
+   */
+  temporal: <T>(work: (client: Client) => Promise<T>) => Promise<T>;
   token: (role: Role, sub: string, department?: string) => Promise<string>;
   /** SIGKILL the Temporal dev server, and start it again on the same SQLite file and port. */
   killTemporal(): Promise<void>;
@@ -64,6 +68,7 @@ interface State {
 }
 
 const state: State = {};
+const tearingDown = new AbortController();
 const children = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const child of children) if (!hasExited(child)) child.kill('SIGKILL');
@@ -117,6 +122,7 @@ export async function startSystem(): Promise<FaultSystem> {
   await migrate(db);
   const connection = await Connection.connect({ address: temporal.value.address });
   state.connection = connection;
+  const client = new Client({ connection, namespace: NAMESPACE });
 
   state.system = {
     tempDir,
@@ -125,7 +131,7 @@ export async function startSystem(): Promise<FaultSystem> {
     schema,
     temporalAddress: temporal.value.address,
     db,
-    client: new Client({ connection, namespace: NAMESPACE }),
+    temporal: (work) => connection.withAbortSignal(tearingDown.signal, () => work(client)),
     token: (role, sub, department) => signDevToken(JWT_SECRET, { role, sub, department }),
     async killTemporal() {
       const server = state.temporal;
@@ -165,6 +171,7 @@ export async function tearDownSystem({ keepLogs = false } = {}): Promise<void> {
   const { db, connection, postgres, temporal, tempDir } = state;
   Object.assign(state, { system: undefined, db: undefined, connection: undefined, postgres: undefined, temporal: undefined, tempDir: undefined });
   await Promise.all([...children].map((child) => step(() => stopProcess(child, { timeoutMs: 5_000 }))));
+  tearingDown.abort();
   await step(() => connection?.close());
   if (db?.isInitialized) await step(() => db.destroy());
   await step(() => Promise.all([postgres?.stop(), temporal?.stop()]));
@@ -300,13 +307,10 @@ async function waitUntilReady(app: AppProcess, ready: () => Promise<boolean>): P
 
 /** The worker's default identity is `<pid>@<host>`. */
 async function isPolling(worker: AppProcess, taskQueue: string): Promise<boolean> {
-  const { client } = faultSystem();
   try {
-    const { pollers } = await client.workflowService.describeTaskQueue({
-      namespace: NAMESPACE,
-      taskQueue: { name: taskQueue },
-      taskQueueType: WORKFLOW_TASK_QUEUE,
-    });
+    const { pollers } = await faultSystem().temporal((client) =>
+      client.workflowService.describeTaskQueue({ namespace: NAMESPACE, taskQueue: { name: taskQueue }, taskQueueType: WORKFLOW_TASK_QUEUE }),
+    );
     return pollers?.some((poller) => poller.identity?.startsWith(`${worker.pid}@`)) ?? false;
   } catch {
     return false;
