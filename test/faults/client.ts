@@ -23,8 +23,6 @@ export interface Answer {
 /** An attempt that got no answer: the connection was refused or cut, or nothing came back in time. */
 export class NoAnswer extends Error {}
 
-/** Longer than any call may take: an action answers 503 after ACTION_TIMEOUT_SECONDS. */
-const HANG_MS = ACTION_TIMEOUT_SECONDS * 1000 + 10_000;
 const RETRY_FOR_MS = 240_000;
 
 /** An answer the contract forbids. */
@@ -79,11 +77,16 @@ const routeOf = (path: string): string => path.replace(/[0-9a-f]{8}-[0-9a-f]{4}-
 
 export class ApiClient {
   private stopped = false;
+  /** Longer than any call may take: an action answers 503 after the API's action timeout. */
+  private readonly hangMs: number;
 
   constructor(
     readonly baseUrl: string,
+    actionTimeoutSeconds = ACTION_TIMEOUT_SECONDS,
     readonly traffic = new Traffic(),
-  ) {}
+  ) {
+    this.hangMs = actionTimeoutSeconds * 1000 + 10_000;
+  }
 
   /** End every call in progress at its next attempt, and refuse new ones. */
   stop(): void {
@@ -105,12 +108,12 @@ export class ApiClient {
         method,
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: AbortSignal.timeout(HANG_MS),
+        signal: AbortSignal.timeout(this.hangMs),
       });
       text = await response.text();
     } catch (error) {
       this.traffic.noAnswer += 1;
-      if ((error as Error).name === 'TimeoutError') this.traffic.defects.push({ what: `${method} ${routeOf(path)} hung: no answer within ${HANG_MS} ms` });
+      if ((error as Error).name === 'TimeoutError') this.traffic.defects.push({ what: `${method} ${routeOf(path)} hung: no answer within ${this.hangMs} ms` });
       throw new NoAnswer(`${method} ${path}: ${(error as Error).message}`, { cause: error });
     }
     const isJson = /[/+]json\b/.test(response.headers.get('content-type') ?? '');

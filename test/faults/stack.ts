@@ -11,6 +11,8 @@ import { apiUrlOf, findFreePort, newTaskQueue, startApi, startWorker, type AppPr
 export interface StackOptions {
   workerEnv?: Record<string, string>;
   apiEnv?: Record<string, string>;
+  /** The API's ACTION_TIMEOUT_SECONDS; the suite's default is low, so held-up calls answer 503 quickly. */
+  actionTimeoutSeconds?: number;
 }
 
 export class Stack {
@@ -27,7 +29,7 @@ export class Stack {
     public api: AppProcess,
     public worker: AppProcess,
   ) {
-    this.client = new ApiClient(apiUrlOf(port));
+    this.client = new ApiClient(apiUrlOf(port), options.actionTimeoutSeconds);
     this.apis.push(api);
   }
 
@@ -35,7 +37,7 @@ export class Stack {
     const taskQueue = newTaskQueue(scenario);
     const port = await findFreePort();
     const [api, worker] = await Promise.all([
-      startApi({ taskQueue, port, env: options.apiEnv }),
+      startApi({ taskQueue, port, env: options.apiEnv, actionTimeoutSeconds: options.actionTimeoutSeconds }),
       startWorker({ taskQueue, env: options.workerEnv }),
     ]);
     return new Stack(taskQueue, port, options, api, worker);
@@ -52,7 +54,8 @@ export class Stack {
   }
 
   async restartApi(): Promise<void> {
-    this.api = await startApi({ taskQueue: this.taskQueue, port: this.port, env: this.options.apiEnv });
+    const { apiEnv, actionTimeoutSeconds } = this.options;
+    this.api = await startApi({ taskQueue: this.taskQueue, port: this.port, env: apiEnv, actionTimeoutSeconds });
     this.apis.push(this.api);
   }
 

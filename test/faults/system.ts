@@ -9,6 +9,7 @@
  * scripts/temporal-cli.mjs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setMaxListeners } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -69,6 +70,8 @@ interface State {
 
 const state: State = {};
 const tearingDown = new AbortController();
+// Every call in flight listens to it: hundreds at once in the storm.
+setMaxListeners(0, tearingDown.signal);
 const children = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const child of children) if (!hasExited(child)) child.kill('SIGKILL');
@@ -225,6 +228,8 @@ export interface AppOptions {
   taskQueue: string;
   /** Extra environment of this process, e.g. FAULTS_FAIL_AFTER_COMMIT or SMTP_URL. */
   env?: Record<string, string>;
+  /** The API's ACTION_TIMEOUT_SECONDS, when not the suite's low default. */
+  actionTimeoutSeconds?: number;
 }
 
 let spawned = 0;
@@ -257,7 +262,7 @@ function appEnv(options: AppOptions, extra: Record<string, string> = {}): NodeJS
     TEMPORAL_NAMESPACE: NAMESPACE,
     TEMPORAL_TASK_QUEUE: options.taskQueue,
     RATE_LIMIT_PER_MINUTE: '0',
-    ACTION_TIMEOUT_SECONDS: String(ACTION_TIMEOUT_SECONDS),
+    ACTION_TIMEOUT_SECONDS: String(options.actionTimeoutSeconds ?? ACTION_TIMEOUT_SECONDS),
     LOG_LEVEL: 'warn',
     WORKFLOW_BUNDLE_PATH: system.workflowBundlePath,
     ...extra,
