@@ -37,6 +37,9 @@ const EnvSchema = z.object({
   OIDC_DEPARTMENT_CLAIM: z.preprocess((value) => (value === '' ? undefined : value), z.string().default('department')),
   SESSION_SECRET: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(32, 'must be at least 32 characters').optional()),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  WORKFLOW_BUNDLE_PATH: optionalString,
+  // Test-only (the fault suite): see Config.faults.
+  FAULTS_FAIL_AFTER_COMMIT: z.coerce.number().min(0).max(1).default(0),
 })
   .refine((e) => !e.WEBHOOK_URL || e.WEBHOOK_SECRET, {
     message: 'WEBHOOK_URL is set without WEBHOOK_SECRET: webhook notices must be signed',
@@ -71,9 +74,17 @@ export interface Config {
   /** Express's `trust proxy`: which proxies' X-Forwarded-For to believe for the client address. */
   trustProxy: boolean | number | string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** A workflow bundle built beforehand (bundleWorkflowCode's code), so a worker starts without bundling. */
+  workflowBundlePath: string | undefined;
   mail: { smtpUrl?: string; from: string; caseworkerTeam: string };
   webhook: { url?: string; secret?: string };
   web: WebConfig;
+  /**
+   * Test-only, off (0) by default: the share of first attempts of the recording activities
+   * (openAppeal, recordStep, deliverNotice) that throw after their transaction committed, as if
+   * the answer were lost. The fault suite sets it to prove that retries write nothing twice.
+   */
+  faults: { failAfterCommit: number };
 }
 
 /** The pages: sign-in with OpenID Connect (absent: the pages say sign-in is not set up) and sessions. */
@@ -114,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     trustProxy: trustProxyOf(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
+    workflowBundlePath: e.WORKFLOW_BUNDLE_PATH === undefined ? undefined : path.resolve(e.WORKFLOW_BUNDLE_PATH),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, caseworkerTeam: e.CASEWORKER_TEAM_EMAIL },
     webhook: { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET },
     web: {
@@ -131,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionSecret: e.SESSION_SECRET,
       sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     },
+    faults: { failAfterCommit: e.FAULTS_FAIL_AFTER_COMMIT },
   };
 }
 

@@ -6,9 +6,10 @@ import {
   type WorkflowBundleOption,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import { Context, log } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import path from 'node:path';
-import { createActivities } from '../activities';
+import { createActivities, type AppealActivities } from '../activities';
 import { createMailer } from '../activities/mailers';
 import type { WebhookTarget } from '../activities/webhook';
 import type { Config } from '../config';
@@ -19,7 +20,7 @@ export interface AppealWorkerOptions {
   taskQueue: string;
   dataSource: DataSource;
   config: Config;
-  /** A pre-built workflow bundle (tests build it once); otherwise the workflows are bundled here. */
+  /** A pre-built workflow bundle (tests build it once); else WORKFLOW_BUNDLE_PATH's, else the workflows are bundled here. */
   workflowBundle?: WorkflowBundleOption;
 }
 
@@ -50,17 +51,45 @@ export async function createAppealWorker(options: AppealWorkerOptions): Promise<
     connection,
     namespace,
     taskQueue,
-    workflowBundle: workflowBundle ?? (await bundleWorkflows()),
+    workflowBundle: workflowBundle ?? (config.workflowBundlePath ? { codePath: config.workflowBundlePath } : await bundleWorkflows()),
     // On shutdown, running activities get the grace period to finish, then are handed back.
     shutdownGraceTime: config.shutdownGraceMs,
     interceptors: { activity: [handBackOnShutdown] },
-    activities: createActivities({
-      dataSource,
-      caseworkerTeam: config.mail.caseworkerTeam,
-      mailer: createMailer({ ...config.mail, outboxDir: outboxDirOf(config) }),
-      webhook: webhookOf(config),
-    }),
+    activities: failingAfterCommit(
+      createActivities({
+        dataSource,
+        caseworkerTeam: config.mail.caseworkerTeam,
+        mailer: createMailer({ ...config.mail, outboxDir: outboxDirOf(config) }),
+        webhook: webhookOf(config),
+      }),
+      config.faults.failAfterCommit,
+    ),
   });
+}
+
+/**
+ * Test-only (FAULTS_FAIL_AFTER_COMMIT, off by default): on `share` of their first attempts the
+ * recording activities throw after their transaction committed, as when the answer is lost on
+ * the way back. Temporal retries them; the fault suite checks that nothing is written twice.
+ */
+export function failingAfterCommit(activities: AppealActivities, share: number): AppealActivities {
+  if (share <= 0) return activities;
+  const ambiguous =
+    <I, O>(name: string, activity: (input: I) => Promise<O>) =>
+    async (input: I): Promise<O> => {
+      const result = await activity(input);
+      if (Context.current().info.attempt === 1 && Math.random() < share) {
+        log.warn(`FAULTS_FAIL_AFTER_COMMIT: ${name} committed, failing it on purpose`);
+        throw new Error(`${name} committed, then failed on purpose (FAULTS_FAIL_AFTER_COMMIT)`);
+      }
+      return result;
+    };
+  return {
+    ...activities,
+    openAppeal: ambiguous('openAppeal', activities.openAppeal),
+    recordStep: ambiguous('recordStep', activities.recordStep),
+    deliverNotice: ambiguous('deliverNotice', (noticeId: string) => activities.deliverNotice(noticeId)),
+  };
 }
 
 /** Bundle the workflow code, keeping webpack's long report out of the logs unless it warns. */

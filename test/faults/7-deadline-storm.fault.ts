@@ -1,0 +1,124 @@
+/**
+ * Scenario 7, deadline storm: 1,000 appeals whose manager deadline falls due at the same instant.
+ * Every one defaults exactly once; the numbers say how long after the due instant the defaults
+ * were recorded (lag p50, p99, max).
+ *
+ * Getting 1,000 deadlines into one second: the appeals are opened straight through the Temporal
+ * client at high concurrency (the API opens about 8 a second today, issue 11), under a policy
+ * whose manager deadline is EXTEND_WITHIN seconds after opening, and each is extended through the
+ * API, right after it opens, to one instant T (a deadline only moves later, so T lies beyond the
+ * last appeal's own deadline). T is set from the rate of the first CALIBRATION openings; an
+ * appeal opened too late for T makes the scenario fail with the numbers, rather than shrink.
+ */
+import { randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { expect } from 'chai';
+import type { appealWorkflow } from '../../workflows';
+import { appealWorkflowId, openAppealUpdate, type AppealView } from '../../workflows/shared';
+import { createDepartment, type Expectation } from './appeals';
+import { inParallel } from './client';
+import { checkInvariants } from './invariants';
+import { percentile, stopwatch } from './report';
+import { conclude, withStack, type Stack } from './stack';
+import { faultSystem } from './system';
+import { QUIET_POLICY, seconds, submission } from '../support/appeals';
+import { waitFor } from '../support/mail';
+
+const STORM = 1_000;
+const CONCURRENCY = 100;
+const CALIBRATION = 100;
+/** Each appeal is extended within this many seconds of its opening, before its own deadline. */
+const EXTEND_WITHIN = 20;
+/** T leaves this much room over the estimated time to open the rest. */
+const SAFETY = 1.3;
+const DRAIN_TIMEOUT_MS = 300_000;
+
+describe('7. deadline storm', function () {
+  this.timeout(900_000);
+  // Setting the storm up sends 1,000 extensions at once: let each wait for its step as long as the default allows.
+  const stack = withStack('deadline-storm', () => ({ actionTimeoutSeconds: 30 }));
+
+  it(`defaults each of ${STORM} appeals due in the same second exactly once`, async () => {
+    const elapsed = stopwatch();
+    const { client: api } = stack();
+    const { token } = faultSystem();
+    const caseworker = await token('caseworker', 'caseworker-faults');
+    const department = await createDepartment(api, await token('admin', 'admin-faults'), 'Fault suite deadline storm', {
+      ...QUIET_POLICY,
+      managerResponse: seconds(EXTEND_WITHIN),
+    });
+    const open = () => openDirect(stack(), department);
+    const extend = (appeal: AppealView, dueAt: Date) =>
+      api.expect(200, 'POST', `/v1/appeals/${appeal.id}/deadlines/managerResponse/extend`, {
+        token: caseworker,
+        key: `storm:${appeal.id}`,
+        body: { until: dueAt.toISOString(), reason: 'All together now.' },
+      });
+
+    const calibrating = Date.now();
+    const first = await inParallel(range(CALIBRATION), CONCURRENCY, open);
+    const openRate = CALIBRATION / ((Date.now() - calibrating) / 1000);
+    const dueAt = new Date(Math.ceil((Date.now() + ((SAFETY * (STORM - CALIBRATION)) / openRate + EXTEND_WITHIN) * 1000) / 1000) * 1000);
+    await inParallel(first, CONCURRENCY, (appeal) => extend(appeal, dueAt));
+    const late: AppealView[] = [];
+    const rest = await inParallel(range(STORM - CALIBRATION), CONCURRENCY, async () => {
+      const appeal = await open();
+      if (Date.parse(appeal.deadlines.managerResponseDue ?? '') >= dueAt.getTime()) late.push(appeal);
+      else await extend(appeal, dueAt);
+      return appeal;
+    });
+    const setUp = elapsed().wall;
+    expect(late.length, `appeals opened too late for the instant ${dueAt.toISOString()} (about ${openRate.toFixed(1)} openings a second)`).to.equal(0);
+    expect(Date.now(), 'the storm was set up before its instant').to.be.lessThan(dueAt.getTime());
+
+    const appeals = [...first, ...rest];
+    const lags = await awaitDefaults(appeals, dueAt);
+    const expected: Expectation[] = appeals.map((appeal, i) => ({
+      id: appeal.id,
+      label: `storm-${i}`,
+      status: 'awaiting_hearing',
+      events: ['submitted', 'deadline_extended', 'manager_defaulted'],
+      managerDefaulted: true,
+      decision: null,
+      finishes: false,
+    }));
+    conclude('7 deadline storm', stack(), await checkInvariants(expected, [department]), {
+      'appeals due at one instant': STORM,
+      'due at': dueAt.toISOString(),
+      'opened (Temporal client) per s': openRate.toFixed(1),
+      'set up in': setUp,
+      'defaults recorded': lags.length,
+      'lag p50': `${percentile(lags, 0.5)} ms`,
+      'lag p99': `${percentile(lags, 0.99)} ms`,
+      'lag max (due instant to last default)': `${Math.max(...lags)} ms`,
+      ...elapsed(),
+    });
+  });
+});
+
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/** Open an appeal as the API would, straight through the Temporal client (only the setting-up skips the API). */
+async function openDirect(stack: Stack, department: string): Promise<AppealView> {
+  const appealId = randomUUID();
+  const startWorkflowOperation = new WithStartWorkflowOperation<typeof appealWorkflow>('appealWorkflow', {
+    workflowId: appealWorkflowId(appealId),
+    taskQueue: stack.taskQueue,
+    args: [{ appealId, submission: submission(department) as never, submittedBy: { sub: 'caseworker-faults', role: 'caseworker' } }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  return faultSystem().temporal((client) => client.workflow.executeUpdateWithStart(openAppealUpdate, { startWorkflowOperation }));
+}
+
+/** Wait until every appeal has defaulted; answers each default's lag after the due instant, in ms. */
+async function awaitDefaults(appeals: AppealView[], dueAt: Date): Promise<number[]> {
+  const { db } = faultSystem();
+  const ids = appeals.map((appeal) => appeal.id);
+  const defaults = () =>
+    db.query<{ lag: number }[]>(
+      `SELECT (extract(epoch FROM at) * 1000 - $2::float8)::int AS lag FROM timeline_events WHERE appeal_id = ANY($1) AND type = 'manager_defaulted'`,
+      [ids, dueAt.getTime()],
+    );
+  await waitFor(`all ${appeals.length} defaults`, async () => ((await defaults()).length >= appeals.length ? true : undefined), dueAt.getTime() - Date.now() + DRAIN_TIMEOUT_MS);
+  return (await defaults()).map((row) => row.lag);
+}
