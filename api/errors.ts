@@ -90,13 +90,23 @@ const GRPC_AWAY_OR_SLOW = new Set([
 ]);
 
 /**
- * A Temporal call that timed out, was cancelled or could not get through, however the client
- * wrapped it (an update call timed out or cancelled, a ServiceError, the gRPC error itself).
+ * Temporal refuses updates while an appeal's workflow task is failing, e.g. until another worker
+ * retries the task of one that died mid-task: it says so with FAILED_PRECONDITION and this message.
+ */
+const GRPC_FAILED_PRECONDITION = 9;
+const WORKFLOW_NOT_READY = /Workflow Task in failed state/i;
+
+/**
+ * A Temporal call that timed out, was cancelled, could not get through, or met a workflow not
+ * ready for it yet, however the client wrapped it (an update call timed out or cancelled, a
+ * ServiceError, the gRPC error itself).
  */
 function isTemporalAwayOrSlow(error: unknown): boolean {
   for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
     if (cause instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-    if (isGrpcServiceError(cause) && GRPC_AWAY_OR_SLOW.has(cause.code)) return true;
+    if (!isGrpcServiceError(cause)) continue;
+    if (GRPC_AWAY_OR_SLOW.has(cause.code)) return true;
+    if ((cause.code as number) === GRPC_FAILED_PRECONDITION && WORKFLOW_NOT_READY.test(cause.message)) return true;
   }
   return false;
 }

@@ -37,6 +37,13 @@ describe('toAppError: Temporal errors', () => {
     expectUnavailable(new WorkflowUpdateRPCTimeoutOrCancelledError('cancelled', { cause: new CancelledFailure('cancelled') }));
   });
 
+  it('answers 503 while the appeal\'s workflow task is failing (its worker died mid-task) and Temporal refuses updates for now', () => {
+    const notReady = grpcError(9, 'FAILED_PRECONDITION', 'Unable to perform workflow execution update due to Workflow Task in failed state.');
+    expectUnavailable(notReady);
+    expectUnavailable(new ServiceError('Update-With-Start failed', { cause: notReady }));
+    expect(toAppError(grpcError(9, 'FAILED_PRECONDITION')).status).to.equal(500);
+  });
+
   it('answers 500 for gRPC errors that are not about a dependency being away or slow', () => {
     for (const [code, name] of [[3, 'INVALID_ARGUMENT'], [7, 'PERMISSION_DENIED'], [13, 'INTERNAL']] as const) {
       expect(toAppError(grpcError(code, name)).status, name).to.equal(500);
