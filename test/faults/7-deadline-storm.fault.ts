@@ -25,10 +25,11 @@ import { QUIET_POLICY, seconds, submission } from '../support/appeals';
 import { waitFor } from '../support/mail';
 
 const STORM = 1_000;
-const CONCURRENCY = 100;
+/** Enough to keep the worker and Temporal busy; more only queues, and an appeal must be extended in time. */
+const CONCURRENCY = 40;
 const CALIBRATION = 100;
 /** Each appeal is extended within this many seconds of its opening, before its own deadline. */
-const EXTEND_WITHIN = 20;
+const EXTEND_WITHIN = 30;
 /** T leaves this much room over the estimated time to open the rest. */
 const SAFETY = 1.3;
 const DRAIN_TIMEOUT_MS = 300_000;

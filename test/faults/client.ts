@@ -77,7 +77,10 @@ const routeOf = (path: string): string => path.replace(/[0-9a-f]{8}-[0-9a-f]{4}-
 
 export class ApiClient {
   private stopped = false;
-  /** Longer than any call may take: an action answers 503 after the API's action timeout. */
+  /**
+   * Longer than any call may take: an action answers 503 after the API's action timeout. The
+   * margin is wide because the suite may share a busy machine; a call that never answers is caught.
+   */
   private readonly hangMs: number;
 
   constructor(
@@ -85,7 +88,7 @@ export class ApiClient {
     actionTimeoutSeconds = ACTION_TIMEOUT_SECONDS,
     readonly traffic = new Traffic(),
   ) {
-    this.hangMs = actionTimeoutSeconds * 1000 + 10_000;
+    this.hangMs = actionTimeoutSeconds * 1000 + 30_000;
   }
 
   /** End every call in progress at its next attempt, and refuse new ones. */
