@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
-import { registerArbiter } from '../../db/arbiters';
+import { arbiterRegister, registerArbiter } from '../../db/arbiters';
 import { departmentExists } from '../../db/departments';
 import { ArbiterEntity } from '../../db/entities';
 import { requireRole } from '../auth/access';
@@ -19,8 +19,7 @@ export function arbiterRoutes(dataSource: DataSource): Router {
       route(async (req, res) => {
         requireRole(req, 'caseworker', 'admin');
         parse(NoQuerySchema, req.query, 'query');
-        const arbiters = await dataSource.manager.find(ArbiterEntity, { order: { id: 'ASC' } });
-        res.json({ items: arbiters.map(view) });
+        res.json({ items: await arbiterRegister(dataSource) });
       }),
     )
     .post(
