@@ -29,7 +29,7 @@ import {
   WithdrawalSchema,
 } from './schemas';
 import type { Acted, AppealService } from './service';
-import { decodeCursor, encodeCursor } from './cursor';
+import { appealPage } from './list';
 
 const idOf = (req: Request) => parse(AppealParamsSchema, req.params, 'path').id;
 
@@ -58,13 +58,7 @@ export function appealHandlers(service: AppealService): Record<string, Handler> 
 
     async list(req, res) {
       const caller = requireRole(req, 'caseworker', 'admin', 'manager', 'arbiter');
-      const { cursor, overdue, ...filter } = parse(AppealListQuerySchema, req.query, 'query');
-      const page = await service.list(caller, {
-        ...filter,
-        overdue: overdue === undefined ? undefined : overdue === 'true',
-        after: cursor ? decodeCursor(cursor) : undefined,
-      });
-      res.json({ items: page.items, nextCursor: page.last ? encodeCursor(page.last) : null });
+      res.json(await appealPage(service, caller, parse(AppealListQuerySchema, req.query, 'query')));
     },
 
     async get(req, res) {
