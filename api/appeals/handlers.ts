@@ -28,7 +28,7 @@ import {
   ManagerResponseSchema,
   WithdrawalSchema,
 } from './schemas';
-import type { Acted, AppealService } from './service';
+import { APPEAL_OPENERS, NOTICE_READERS, type Acted, type AppealService } from './service';
 import { appealPage } from './list';
 
 const idOf = (req: Request) => parse(AppealParamsSchema, req.params, 'path').id;
@@ -49,7 +49,7 @@ function answer(res: Response, acted: Acted): void {
 export function appealHandlers(service: AppealService): Record<string, Handler> {
   return {
     async open(req, res) {
-      const caller = requireRole(req, 'caseworker');
+      const caller = requireRole(req, ...APPEAL_OPENERS);
       const { body, idempotencyKey } = writeInput(req, AppealSubmissionSchema);
       const opened = await service.open(caller, body, idempotencyKey);
       if (opened.replayed) res.set('Idempotent-Replayed', 'true');
@@ -74,7 +74,7 @@ export function appealHandlers(service: AppealService): Record<string, Handler> 
     },
 
     async notifications(req, res) {
-      const caller = requireRole(req, 'caseworker', 'admin');
+      const caller = requireRole(req, ...NOTICE_READERS);
       parse(NoQuerySchema, req.query, 'query');
       res.json(await service.notifications(caller, idOf(req)));
     },
