@@ -13,15 +13,28 @@ export interface AppealFilter {
   /** Matches the reference or the proposed mutual's name. */
   q?: string;
   limit: number;
+  /** The page after this appeal (older ones)… */
   after?: { createdAt: string; id: string };
+  /** …or the page before it (newer ones); not both. */
+  before?: { createdAt: string; id: string };
 }
 
-/** A page of appeals, newest first, by keyset on (created_at, id). */
-export async function listAppeals(dataSource: DataSource, filter: AppealFilter): Promise<{ items: AppealView[]; last?: AppealEntity }> {
+/**
+ * A page of appeals, newest first, by keyset on (created_at, id). `last` is set when an older page
+ * follows, `first` when a newer page comes before (the page after `after`, or one more row before `before`).
+ */
+export async function listAppeals(
+  dataSource: DataSource,
+  filter: AppealFilter,
+): Promise<{ items: AppealView[]; last?: AppealEntity; first?: AppealEntity }> {
   const rows = await appealPageQuery(dataSource, filter).getMany();
-  const page = rows.slice(0, filter.limit);
+  const more = rows.length > filter.limit;
+  const backwards = Boolean(filter.before);
+  const page = backwards ? rows.slice(0, filter.limit).reverse() : rows.slice(0, filter.limit);
   const items = await appealViews(dataSource.manager, page);
-  return { items, last: rows.length > filter.limit ? page[page.length - 1] : undefined };
+  const olderFollow = backwards ? page.length > 0 : more;
+  const newerBefore = backwards ? more : Boolean(filter.after) && page.length > 0;
+  return { items, last: olderFollow ? page[page.length - 1] : undefined, first: newerBefore ? page[0] : undefined };
 }
 
 /**
@@ -41,6 +54,11 @@ export function appealPageQuery(dataSource: DataSource, filter: AppealFilter): S
   }
   if (filter.after) {
     query.andWhere('(a.created_at, a.id) < (:createdAt, :id)', { createdAt: filter.after.createdAt, id: filter.after.id });
+  }
+  if (filter.before) {
+    // Read newer appeals upwards from the cursor (the same index, scanned the other way); listAppeals turns the page round.
+    query.andWhere('(a.created_at, a.id) > (:createdAt, :id)', { createdAt: filter.before.createdAt, id: filter.before.id });
+    return query.orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC').limit(filter.limit + 1);
   }
   return query.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(filter.limit + 1);
 }

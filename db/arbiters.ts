@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { TERMINAL_STATUSES } from '../domain/lifecycle';
 import { ArbiterEntity } from './entities';
 
 /** An arbiter as the register holds them; `id` is their token `sub`. */
@@ -18,4 +19,21 @@ export async function registerArbiter(dataSource: DataSource, arbiter: Arbiter):
 export async function findArbiter(dataSource: DataSource, id: string): Promise<Arbiter | null> {
   const row = await dataSource.manager.findOne(ArbiterEntity, { where: { id } });
   return row ? { id: row.id, name: row.name, email: row.email, department: row.department } : null;
+}
+
+/** An arbiter of the register with their caseload: the appeals assigned to them that are not yet closed. */
+export interface RegisteredArbiter extends Arbiter {
+  openAppeals: number;
+}
+
+/** The whole register, by id, each arbiter with their open caseload. */
+export async function arbiterRegister(dataSource: DataSource): Promise<RegisteredArbiter[]> {
+  const rows = await dataSource.query<(Arbiter & { openAppeals: number })[]>(
+    `SELECT r.id, r.name, r.email, r.department,
+            (SELECT count(*)::int FROM appeals a WHERE a.arbiter_id = r.id AND NOT (a.status = ANY($1::text[]))) AS "openAppeals"
+     FROM arbiters r
+     ORDER BY r.id`,
+    [TERMINAL_STATUSES],
+  );
+  return rows.map(({ id, name, email, department, openAppeals }) => ({ id, name, email, department, openAppeals }));
 }

@@ -97,6 +97,11 @@ const isoDate = (day: DateTime): string => day.toISODate() as string;
 const londonTimeOn = (day: DateTime, hour: number, minute: number, second: number): Date =>
   DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute, second }, { zone: LONDON }).toJSDate();
 const endOfLondonDay = (day: DateTime): Date => londonTimeOn(day, 23, 59, 59);
+
+/** When a calendar date (YYYY-MM-DD) ends in London: 23:59:59, where deadlines counted in days end. */
+export function endOfDayInLondon(date: string): Date {
+  return endOfLondonDay(calendarDay(date));
+}
 const nineAmLondon = (day: DateTime): Date => londonTimeOn(day, 9, 0, 0);
 
 function isWorking(day: DateTime, calendar: CalendarName): boolean {

@@ -30,8 +30,30 @@ describe('API: the arbiter register', () => {
     for (const token of [people.caseworker, people.admin]) {
       const listed = await harness().api('GET', '/v1/arbiters', { token });
       expect(listed.status).to.equal(200);
-      expect(listed.body.items).to.deep.include.members([{ ...plain, department: null }, homed]);
+      expect(listed.body.items).to.deep.include.members([
+        { ...plain, department: null, openAppeals: 0 },
+        { ...homed, openAppeals: 0 },
+      ]);
     }
+  });
+
+  it('GET gives each arbiter their open caseload: appeals assigned to them and not yet closed', async () => {
+    const caseload = async () => {
+      const listed = await harness().api('GET', '/v1/arbiters', { token: people.caseworker });
+      expect(listed.status).to.equal(200);
+      return listed.body.items.find((a: { id: string }) => a.id === people.arbiterId).openAppeals;
+    };
+    expect(await caseload()).to.equal(0);
+    const open = await appealAt(people, 'hearing_scheduled');
+    const closing = await appealAt(people, 'awaiting_hearing');
+    await steps.assignArbiter(people, closing.id);
+    expect(await caseload()).to.equal(2);
+    await steps.withdraw(people, closing.id);
+    expect(await caseload(), 'a withdrawn appeal leaves the caseload').to.equal(1);
+    await steps.hold(people, open.id);
+    expect(await caseload(), 'a hearing held: still open until decided').to.equal(1);
+    await steps.dismiss(people, open.id);
+    expect(await caseload(), 'a dismissed appeal is closed').to.equal(0);
   });
 
   it('POST 400 for an invalid email or an unknown field, 401, 403 for everyone but administrators', async () => {

@@ -13,7 +13,7 @@ import { harness } from './harness';
 import { appealAt, openAppeal, steps, submission } from './support/appeals';
 import { expectProblem, peopleFor, type People } from './support/api';
 
-async function page(token: string, query: string): Promise<{ items: AppealView[]; nextCursor: string | null }> {
+async function page(token: string, query: string): Promise<{ items: AppealView[]; nextCursor: string | null; previousCursor: string | null }> {
   const response = await harness().api('GET', `/v1/appeals?${query}`, { token });
   expect(response.status, JSON.stringify(response.body)).to.equal(200);
   return response.body;
@@ -56,6 +56,22 @@ describe('API: GET /v1/appeals', () => {
     expect(second.items.map((a) => a.id)).to.deep.equal(pages[1].map((a) => a.id));
   });
 
+  it('pages back with previousCursor (as before) to the same pages, previousCursor null on the first', async () => {
+    const query = `department=${people.department}&limit=2`;
+    const first = await page(people.caseworker, query);
+    expect(first.previousCursor).to.equal(null);
+    const second = await page(people.caseworker, `${query}&cursor=${encodeURIComponent(first.nextCursor ?? '')}`);
+    const third = await page(people.caseworker, `${query}&cursor=${encodeURIComponent(second.nextCursor ?? '')}`);
+    expect(third.previousCursor).to.be.a('string');
+    const backToSecond = await page(people.caseworker, `${query}&before=${encodeURIComponent(third.previousCursor ?? '')}`);
+    expect(backToSecond.items.map((a) => a.id)).to.deep.equal(second.items.map((a) => a.id));
+    expect(backToSecond.nextCursor).to.equal(second.nextCursor);
+    const backToFirst = await page(people.caseworker, `${query}&before=${encodeURIComponent(backToSecond.previousCursor ?? '')}`);
+    expect(backToFirst.items.map((a) => a.id)).to.deep.equal(first.items.map((a) => a.id));
+    expect(backToFirst.previousCursor, 'nothing newer: the first page').to.equal(null);
+    expect(backToFirst.nextCursor).to.equal(first.nextCursor);
+  });
+
   it('filters by status, arbiterId and overdue', async () => {
     const scheduled = opened[5];
     expect(mine((await page(people.caseworker, `status=hearing_scheduled&department=${people.department}`)).items)).to.deep.equal([scheduled.id]);
@@ -83,13 +99,17 @@ describe('API: GET /v1/appeals', () => {
   });
 
   it('400 for a limit over 100 or under 1, an unknown status, an unknown filter or a cursor it did not give out', async () => {
-    for (const query of ['limit=101', 'limit=0', 'limit=ten', 'status=pending', 'colour=red', 'cursor=abc', 'overdue=yes', 'status=a&status=b']) {
+    for (const query of ['limit=101', 'limit=0', 'limit=ten', 'status=pending', 'colour=red', 'cursor=abc', 'before=abc', 'overdue=yes', 'status=a&status=b']) {
       const response = await harness().api('GET', `/v1/appeals?${query}`, { token: people.caseworker });
       expectProblem(response, 400);
       expect(response.body.errors, query).to.be.an('array').with.length.above(0);
     }
     const forged = Buffer.from(JSON.stringify({ c: '+275760-09-13T00:00:00.000Z', i: opened[0].id })).toString('base64url');
     expectProblem(await harness().api('GET', `/v1/appeals?cursor=${forged}`, { token: people.caseworker }), 400);
+    const { nextCursor } = await page(people.caseworker, `department=${people.department}&limit=1`);
+    const both = await harness().api('GET', `/v1/appeals?cursor=${nextCursor}&before=${nextCursor}`, { token: people.caseworker });
+    expectProblem(both, 400);
+    expect(both.body.errors).to.deep.include({ path: 'query.before', message: 'give cursor or before, not both' });
   });
 
   it('401 without a token', async () => {
@@ -122,11 +142,14 @@ describe('API: lists at 100,000 appeals', function () {
 
   // How fast these pages are is measured by `npm run bench`; here, that each is served by an index.
   for (const [name, filter] of LIST_FILTERS) {
-    it(`a page filtered by ${name} is read through an index, first page and next`, async () => {
+    it(`a page filtered by ${name} is read through an index, first page, next and back`, async () => {
       const first = await listAppeals(db, { ...filter, limit: 25 });
       expect(first.items).to.have.length.greaterThan(0);
       const pages: AppealFilter[] = [{ ...filter, limit: 25 }];
-      if (first.last) pages.push({ ...filter, limit: 25, after: { createdAt: first.last.createdAt.toISOString(), id: first.last.id } });
+      if (first.last) {
+        const position = { createdAt: first.last.createdAt.toISOString(), id: first.last.id };
+        pages.push({ ...filter, limit: 25, after: position }, { ...filter, limit: 25, before: position });
+      }
       for (const pageFilter of pages) {
         const [sql, parameters] = appealPageQuery(db, pageFilter).getQueryAndParameters();
         const plan = JSON.stringify(await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, parameters));

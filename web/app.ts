@@ -40,11 +40,16 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { AppealService } from '../api/appeals/service';
 import { BODY_LIMIT_BYTES } from '../api/errors';
+import { appealListRoutes } from './appeal-list/routes';
 import { appealRoutes } from './appeals/routes';
 import { assetRoutes } from './assets';
+import { caseActionRoutes } from './case-actions/routes';
 import { pageErrorHandler, pageNotFound } from './errors';
+import { showFlash } from './flash';
 import { navigationFor } from './navigation';
+import { noticeRoutes } from './notices/routes';
 import { SignInProvider } from './oidc';
+import { openAppealRoutes } from './open-appeal/routes';
 import { createSessions } from './session';
 import { requireSignIn, signInRoutes } from './sign-in';
 import { useNunjucks } from './views';
@@ -96,8 +101,9 @@ export function createWebApp({ dataSource, appeals, config, logger }: WebDepende
       res.locals.csrfToken = csrf.generateToken(req);
       res.locals.navigation = navigationFor(req.caller!.role, req.path);
       next();
-    });
-    web.use(workRoutes(appeals), appealRoutes(appeals, dataSource));
+    }, showFlash);
+    web.use(workRoutes(appeals), appealListRoutes(appeals, dataSource), openAppealRoutes(appeals, dataSource), caseActionRoutes(appeals, dataSource), noticeRoutes(appeals));
+    web.use(appealRoutes(appeals, dataSource));
     web.use(pageNotFound, pageErrorHandler((error) => error === csrf.invalidCsrfTokenError));
     return web;
   }

@@ -1,8 +1,11 @@
 /** The words the pages use for the engine's codes: one place, so every page says the same. */
+import type { NotificationStatus } from '../db/entities/notification';
 import type { Action } from '../domain/actions';
+import type { NoticeKind, RecipientRole } from '../domain/notices';
 import type { AppealStatus } from '../domain/lifecycle';
 import type { CalendarName, DeadlineKind, Period } from '../domain/policy';
 import type { DeadlineState, GroundsOfAppeal, Role } from '../workflows/shared';
+import { ukDateTime } from './dates';
 
 export const STATUS_NAMES: Record<AppealStatus, string> = {
   awaiting_manager_response: 'Awaiting the manager’s response',
@@ -106,7 +109,27 @@ export function periodText({ amount, unit }: Period): string {
   return `${amount} ${amount === 1 ? one : many}`;
 }
 
-/** The engine's refusals name statuses and steps by code; the pages say them in words. */
+/** The engine's refusals name statuses, steps and deadlines by code, and instants in ISO; the pages say them in words and UK time. */
 export function inWords(text: string): string {
-  return text.replace(/\b[a-z]+(?:_[a-z]+)+\b/g, (code) => (code in STATUS_NAMES ? STATUS_NAMES[code as AppealStatus].toLowerCase() : code));
+  return text
+    .replace(/\b[a-z]+(?:_[a-z]+)+\b/g, (code) => (code in STATUS_NAMES ? STATUS_NAMES[code as AppealStatus].toLowerCase() : code))
+    .replace(/\b[a-z]+[A-Z][A-Za-z]*\b/g, (code) => (code in DEADLINE_NAMES ? DEADLINE_NAMES[code as DeadlineKind].toLowerCase() : code))
+    .replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/g, (instant) => ukDateTime(instant));
 }
+
+export const NOTICE_KIND_NAMES: Record<NoticeKind, string> = {
+  appeal_opened: 'Appeal opened',
+  reminder: 'Reminder',
+  escalation: 'Deadline missed',
+  decision: 'Decision',
+};
+
+export const RECIPIENT_NAMES: Record<RecipientRole, string> = {
+  manager: 'Manager',
+  arbiter: 'Arbiter',
+  caseworkers: 'Caseworkers',
+  appellant: 'Appellant',
+};
+
+export const DELIVERY_NAMES: Record<NotificationStatus, string> = { pending: 'Waiting to send', sent: 'Sent', failed: 'Failed, retrying' };
+export const DELIVERY_TAG_CLASSES: Record<NotificationStatus, string> = { pending: 'govuk-tag--grey', sent: 'govuk-tag--green', failed: 'govuk-tag--red' };

@@ -3,6 +3,7 @@ import type { Role } from '../workflows/shared';
 /** The service navigation: each page a role reaches from every page. Add a page here to list it. */
 const NAVIGATION: { text: string; href: string; roles: readonly Role[] }[] = [
   { text: 'Your work', href: '/', roles: ['caseworker', 'manager', 'arbiter', 'admin'] },
+  { text: 'Appeals', href: '/appeals', roles: ['caseworker', 'manager', 'arbiter', 'admin'] },
 ];
 
 /** The navigation for a role, the item of the page being shown marked current. */

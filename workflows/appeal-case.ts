@@ -3,6 +3,7 @@
  * before it is accepted. The workflow (appeal.ts) wires these to updates, timers and activities.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
+import { conflictOfInterest } from '../domain/arbiters';
 import { describeOverruleRefusal, overruleTest } from '../domain/decision';
 import { canTake, closingState, DEADLINE_RUNS_WHILE, isTerminal, nextStatus, type AppealStatus, type Step } from '../domain/lifecycle';
 import type { DeadlineKind, Policy } from '../domain/policy';
@@ -115,9 +116,8 @@ export class AppealCase {
 
   validateArbiterAssignment({ arbiter }: ArbiterAssignment): void {
     this.ensureCanTake('assignArbiter');
-    if (arbiter.department && arbiter.department === this.input.submission.department) {
-      throw businessRule(`Arbiter ${arbiter.id} belongs to ${arbiter.department}, the appeal's own department: a conflict of interest`);
-    }
+    const reason = conflictOfInterest(arbiter, this.input.submission.department);
+    if (reason) throw businessRule(`Arbiter ${arbiter.id} ${reason}`);
   }
 
   validateHearingSchedule({ actor, scheduledFor }: HearingSchedule): void {

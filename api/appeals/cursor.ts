@@ -8,7 +8,7 @@ export function encodeCursor(last: { createdAt: Date; id: string }): string {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The position a cursor names; anything this API did not give out is a 400. */
-export function decodeCursor(cursor: string): { createdAt: string; id: string } {
+export function decodeCursor(cursor: string, parameter: 'cursor' | 'before' = 'cursor'): { createdAt: string; id: string } {
   try {
     const { c, i } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { c: unknown; i: unknown };
     // Only what encodeCursor writes: a canonical ISO instant (so PostgreSQL always accepts it).
@@ -16,7 +16,7 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
   } catch {
     // fall through to the 400 below
   }
-  throw badRequest('The cursor is not one this API gave out', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+  throw badRequest('The cursor is not one this API gave out', [{ path: `query.${parameter}`, message: 'invalid cursor' }]);
 }
 
 function isCanonicalInstant(text: string): boolean {

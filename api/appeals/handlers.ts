@@ -28,8 +28,8 @@ import {
   ManagerResponseSchema,
   WithdrawalSchema,
 } from './schemas';
-import type { Acted, AppealService } from './service';
-import { decodeCursor, encodeCursor } from './cursor';
+import { APPEAL_OPENERS, NOTICE_READERS, type Acted, type AppealService } from './service';
+import { appealPage } from './list';
 
 const idOf = (req: Request) => parse(AppealParamsSchema, req.params, 'path').id;
 
@@ -49,7 +49,7 @@ function answer(res: Response, acted: Acted): void {
 export function appealHandlers(service: AppealService): Record<string, Handler> {
   return {
     async open(req, res) {
-      const caller = requireRole(req, 'caseworker');
+      const caller = requireRole(req, ...APPEAL_OPENERS);
       const { body, idempotencyKey } = writeInput(req, AppealSubmissionSchema);
       const opened = await service.open(caller, body, idempotencyKey);
       if (opened.replayed) res.set('Idempotent-Replayed', 'true');
@@ -58,13 +58,7 @@ export function appealHandlers(service: AppealService): Record<string, Handler> 
 
     async list(req, res) {
       const caller = requireRole(req, 'caseworker', 'admin', 'manager', 'arbiter');
-      const { cursor, overdue, ...filter } = parse(AppealListQuerySchema, req.query, 'query');
-      const page = await service.list(caller, {
-        ...filter,
-        overdue: overdue === undefined ? undefined : overdue === 'true',
-        after: cursor ? decodeCursor(cursor) : undefined,
-      });
-      res.json({ items: page.items, nextCursor: page.last ? encodeCursor(page.last) : null });
+      res.json(await appealPage(service, caller, parse(AppealListQuerySchema, req.query, 'query')));
     },
 
     async get(req, res) {
@@ -80,7 +74,7 @@ export function appealHandlers(service: AppealService): Record<string, Handler> 
     },
 
     async notifications(req, res) {
-      const caller = requireRole(req, 'caseworker', 'admin');
+      const caller = requireRole(req, ...NOTICE_READERS);
       parse(NoQuerySchema, req.query, 'query');
       res.json(await service.notifications(caller, idOf(req)));
     },

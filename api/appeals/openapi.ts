@@ -86,7 +86,8 @@ export function registerAppealCalls(registry: OpenAPIRegistry): void {
     summary: 'List appeals',
     description:
       'Newest first. Managers see only their department, arbiters only the appeals assigned to them: a filter outside ' +
-      'the scope answers an empty page. Pages with an opaque cursor (nextCursor is null on the last page).',
+      'the scope answers an empty page. Pages with opaque cursors: nextCursor (as `cursor`) for the next page, null on the last; ' +
+      'previousCursor (as `before`) for the page before, null on the first.',
     who: ['caseworker', 'manager', 'arbiter', 'admin'],
     request: { query: AppealListQuerySchema },
     success: { status: 200, description: 'A page of appeals', schema: AppealPageSchema },

@@ -71,6 +71,13 @@ export const ExtensionParamsSchema = z.strictObject({ id: appealId, kind: z.enum
 
 export const MAX_PAGE = 100;
 
+const listCursor = (description: string) =>
+  z
+    .string()
+    .regex(/^[\w-]{1,500}$/, 'a cursor this API gave out')
+    .optional()
+    .openapi({ description });
+
 export const AppealListQuerySchema = z.strictObject({
   status: z.enum(APPEAL_STATUSES).optional(),
   department: departmentCode.optional(),
@@ -78,12 +85,10 @@ export const AppealListQuerySchema = z.strictObject({
   overdue: z.enum(['true', 'false']).optional().openapi({ description: 'true: only appeals with a missed deadline still unmet' }),
   q: text(200).optional().openapi({ description: "Part of the reference or of the proposed mutual's name, any case" }),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(25).openapi({ type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 25 }),
-  cursor: z
-    .string()
-    .regex(/^[\w-]{1,500}$/, 'a cursor this API gave out')
-    .optional()
-    .openapi({ description: "The previous page's nextCursor" }),
-});
+  cursor: listCursor("The next page: the previous page's nextCursor"),
+  before: listCursor("The page before: a page's previousCursor (not with cursor)"),
+}).refine((query) => !(query.cursor && query.before), { message: 'give cursor or before, not both', path: ['before'] });
+export type AppealListQuery = z.infer<typeof AppealListQuerySchema>;
 
 // ---- responses --------------------------------------------------------------------------------
 
@@ -163,6 +168,7 @@ export const AppealPageSchema = z
   .object({
     items: z.array(AppealViewSchema),
     nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last page' }),
+    previousCursor: z.string().nullable().openapi({ description: 'Pass as `before` for the page before; null on the first page' }),
   })
   .openapi('AppealPage');
 

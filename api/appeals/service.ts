@@ -18,6 +18,7 @@ import {
   type Actor,
   type AppealSubmission,
   type AppealView,
+  type Role,
 } from '../../workflows/shared';
 import { canSeeAppeal } from '../auth/access';
 import type { Caller } from '../context';
@@ -44,6 +45,12 @@ export interface Acted {
   appeal: AppealView;
   replayed: boolean;
 }
+
+/** Who may open an appeal (POST /v1/appeals, and the open-an-appeal pages). */
+export const APPEAL_OPENERS = ['caseworker'] as const satisfies Role[];
+
+/** Who may read an appeal's notices and their delivery (GET /v1/appeals/{id}/notifications, and its page). */
+export const NOTICE_READERS = ['caseworker', 'admin'] as const satisfies Role[];
 
 const NEVER_ABORTED = new AbortController().signal;
 const actorOf = (caller: Caller): Actor => ({ sub: caller.sub, role: caller.role });

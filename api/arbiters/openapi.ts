@@ -12,7 +12,7 @@ export function registerArbiterCalls(registry: OpenAPIRegistry): void {
     summary: 'The arbiter register',
     who: ['caseworker', 'admin'],
     request: { query: NoQuerySchema },
-    success: { status: 200, description: 'Every registered arbiter, by id', schema: ArbitersSchema },
+    success: { status: 200, description: 'Every registered arbiter, by id, with their open caseload', schema: ArbitersSchema },
     problems: [400, 403],
   });
   documentCall(registry, {

@@ -1,14 +1,18 @@
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
-import { registerArbiter } from '../../db/arbiters';
+import { arbiterRegister, registerArbiter } from '../../db/arbiters';
 import { departmentExists } from '../../db/departments';
 import { ArbiterEntity } from '../../db/entities';
+import type { Role } from '../../workflows/shared';
 import { requireRole } from '../auth/access';
 import { route } from '../route';
 import { conflict, unprocessable } from '../errors';
 import { NoQuerySchema } from '../schemas';
 import { parse } from '../validation';
 import { ArbiterRegistrationSchema } from './schemas';
+
+/** Who may read the register (GET /v1/arbiters, and the pages that show it). */
+export const REGISTER_READERS = ['caseworker', 'admin'] as const satisfies Role[];
 
 const view = (a: Pick<ArbiterEntity, 'id' | 'name' | 'email' | 'department'>) => ({ id: a.id, name: a.name, email: a.email, department: a.department });
 
@@ -17,10 +21,9 @@ export function arbiterRoutes(dataSource: DataSource): Router {
     .get(
       '/',
       route(async (req, res) => {
-        requireRole(req, 'caseworker', 'admin');
+        requireRole(req, ...REGISTER_READERS);
         parse(NoQuerySchema, req.query, 'query');
-        const arbiters = await dataSource.manager.find(ArbiterEntity, { order: { id: 'ASC' } });
-        res.json({ items: arbiters.map(view) });
+        res.json({ items: await arbiterRegister(dataSource) });
       }),
     )
     .post(

@@ -13,4 +13,8 @@ export const ArbiterViewSchema = z
   .object({ id: z.string(), name: z.string(), email: z.string(), department: z.string().nullable() })
   .openapi('Arbiter');
 
-export const ArbitersSchema = z.object({ items: z.array(ArbiterViewSchema) }).openapi('Arbiters');
+export const RegisteredArbiterSchema = ArbiterViewSchema.extend({
+  openAppeals: z.int().min(0).openapi({ description: 'Their caseload: the appeals assigned to them that are not yet closed (conceded, dismissed, complied or withdrawn)' }),
+}).openapi('RegisteredArbiter');
+
+export const ArbitersSchema = z.object({ items: z.array(RegisteredArbiterSchema) }).openapi('Arbiters');

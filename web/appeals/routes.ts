@@ -6,6 +6,7 @@ import type { Caller } from '../../api/context';
 import { notFound } from '../../api/errors';
 import { route } from '../../api/route';
 import { findArbiter } from '../../db/arbiters';
+import { noticesHref, readsNotices } from '../notices/routes';
 import { actionHref } from './actions';
 import { eventByline, eventLines } from './timeline';
 
@@ -33,7 +34,8 @@ export function appealRoutes(appeals: AppealService, dataSource: DataSource): Ro
       const [timeline, arbiter] = await Promise.all([appeals.timeline(caller, id), appeal.arbiterId ? findArbiter(dataSource, appeal.arbiterId) : null]);
       const actions = actionsOpenTo(caller, appeal).map((action) => ({ action, href: actionHref(id, action) }));
       const events = timeline.items.map((event) => ({ ...event, lines: eventLines(event), byline: eventByline(event) }));
-      res.render('appeals/show', { appeal, timeline: { ...timeline, items: events }, arbiter, actions });
+      const notices = readsNotices(caller) ? noticesHref(id) : undefined;
+      res.render('appeals/show', { appeal, timeline: { ...timeline, items: events }, arbiter, actions, noticesHref: notices });
     }),
   );
 }
