@@ -39,13 +39,21 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { AppealService } from '../api/appeals/service';
+import type { ArbiterService } from '../api/arbiters/service';
+import type { DepartmentService } from '../api/departments/service';
+import type { ReportService } from '../api/reports/service';
 import { BODY_LIMIT_BYTES } from '../api/errors';
+import { adminRoutes } from './admin/routes';
 import { appealRoutes } from './appeals/routes';
+import { arbiterRoutes } from './arbiter/routes';
 import { assetRoutes } from './assets';
 import { pageErrorHandler, pageNotFound } from './errors';
+import { showFlash } from './flash';
+import { managerRoutes } from './manager/routes';
 import { navigationFor } from './navigation';
 import { SignInProvider } from './oidc';
 import { createSessions } from './session';
+import { reportRoutes } from './reports/routes';
 import { requireSignIn, signInRoutes } from './sign-in';
 import { useNunjucks } from './views';
 import { workRoutes } from './work/routes';
@@ -55,6 +63,9 @@ export const SERVICE_NAME = 'Mutuals appeals';
 export interface WebDependencies {
   dataSource: DataSource;
   appeals: AppealService;
+  arbiters: ArbiterService;
+  departments: DepartmentService;
+  reports: ReportService;
   config: Config;
   logger: Logger;
 }
@@ -68,7 +79,7 @@ export function webPages(deps: WebDependencies): RequestHandler {
   };
 }
 
-export function createWebApp({ dataSource, appeals, config, logger }: WebDependencies): express.Express {
+export function createWebApp({ dataSource, appeals, arbiters, departments, reports, config, logger }: WebDependencies): express.Express {
   const web = express();
   web.disable('x-powered-by');
   web.set('trust proxy', config.trustProxy);
@@ -97,7 +108,8 @@ export function createWebApp({ dataSource, appeals, config, logger }: WebDepende
       res.locals.navigation = navigationFor(req.caller!.role, req.path);
       next();
     });
-    web.use(workRoutes(appeals), appealRoutes(appeals, dataSource));
+    web.use(showFlash, workRoutes(appeals), appealRoutes(appeals, dataSource));
+    web.use(managerRoutes(appeals), arbiterRoutes(appeals), adminRoutes(departments, arbiters), reportRoutes(reports));
     web.use(pageNotFound, pageErrorHandler((error) => error === csrf.invalidCsrfTokenError));
     return web;
   }

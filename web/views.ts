@@ -14,6 +14,7 @@ import {
   ROLE_NAMES,
   STATUS_NAMES,
   STATUS_TAG_CLASSES,
+  periodInCalendar,
   periodText,
 } from './labels';
 
@@ -61,4 +62,5 @@ export const FILTERS = {
   calendarName: lookup(CALENDAR_NAMES),
   eventTitle: lookup(EVENT_TITLES),
   periodText,
+  periodInCalendar,
 };
