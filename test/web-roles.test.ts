@@ -11,7 +11,7 @@ import type { AppealView } from '../workflows/shared';
 import { ukDateTime } from '../web/dates';
 import { harness } from './harness';
 import { expectCall, steps, submission, type Cast } from './support/appeals';
-import { axeChecked, checkAccessibility, expectCleanConsole, personSignedIn, screenshot } from './support/browser';
+import { axeChecked, checkAccessibility, expectCleanConsole, newVisitor, personSignedIn, screenshot, signInAs } from './support/browser';
 
 /** The people around appeals of a seeded department, as the dev accounts the browser signs in as. */
 async function devCast(department: string, arbiterId = 'arbiter-1'): Promise<Cast> {
@@ -305,6 +305,30 @@ describe('pages: managers, arbiters, administrators and reports', function () {
       await secondTab.close();
       await expectCall(409, 'POST', `/v1/appeals/${appeal.id}/decision`, cast.arbiter, { outcome: 'dismiss', assessment: decided.decision?.assessment, reasons: 'Again.' });
       expect((await readAppeal(cast, appeal.id)).decision).to.deep.equal(decided.decision);
+    });
+
+    it('dismisses an appeal without JavaScript: the form, check your decision and the sealed decision all work', async () => {
+      const cast = await devCast('DFE');
+      const appeal = await appealUpTo(cast, 'decide');
+      const visitor = await newVisitor({ javaScriptEnabled: false });
+      try {
+        const { page } = await signInAs('arbiter-1', visitor);
+        await page.goto(`/appeals/${appeal.id}/decision`);
+        await page.getByLabel('Dismiss the appeal').check();
+        for (const [criterion, score] of Object.entries({ financialViability: 1, serviceQuality: 2, staffSupport: 2, valueForMoney: 1, continuityOfService: 2 })) {
+          await page.locator(`input[name="assessment.${criterion}"][value="${score}"]`).check();
+        }
+        await page.getByLabel('Reasons for your decision').fill('The business case does not hold up.');
+        await clickAndLoad(page, page.getByRole('button', { name: 'Continue' }));
+        // (axe needs JavaScript in the page: the same pages are checked with it in the tests above.)
+        expect(await page.locator('#overrule-verdict').innerText()).to.include('The thresholds do not allow an overrule').and.not.include('The engine will refuse');
+        await clickAndLoad(page, page.getByRole('button', { name: 'Record the decision' }));
+        expect(await mainText(page)).to.include('The appeal is dismissed').and.include('This decision is binding and final');
+        expect(await page.locator('table').innerText()).to.match(/Total\s+8\s+15\s+No/);
+        expect((await readAppeal(cast, appeal.id)).status).to.equal('dismissed');
+      } finally {
+        await visitor.context.close();
+      }
     });
 
     it('cannot open the decision form of an appeal not assigned to them (404); a caseworker is refused it (403)', async () => {

@@ -21,7 +21,10 @@
  *   422) render the form again with `errors: refusalAsFormErrors(error)` (web/forms.ts) and
  *   `values: typedValues(req.body)`: the layout shows the GOV.UK error summary and prefixes the
  *   title with "Error:", each field shows `errors.fields[name]`. Then redirect (303) to a page
- *   that shows the result (post/redirect/get).
+ *   that shows the result (post/redirect/get). `answerFlow` (web/answer-flow.ts) does all this for
+ *   a form, with "Check your answers" between it and the call; `appealForAction` (web/action-pages.ts)
+ *   reads an action's appeal and says when the action is not open; `flash(req, …)` leaves a success
+ *   banner for the next page.
  * - Anything else thrown reaches the error pages (web/errors.ts): 404 (also an appeal out of
  *   scope), 503, and a generic 500 without stack trace or SQL.
  * - No inline script or style: the CSP allows scripts from this origin and the page's nonce
