@@ -8,10 +8,12 @@ import type { Config } from '../config';
 import { appealRoutes } from './appeals/routes';
 import { AppealService } from './appeals/service';
 import { arbiterRoutes } from './arbiters/routes';
+import { ArbiterService } from './arbiters/service';
 import { identify, requireCaller } from './auth/authenticate';
 import { jsonBody, requireJsonBody } from './body';
 import './context';
 import { departmentRoutes } from './departments/routes';
+import { DepartmentService } from './departments/service';
 import { createOpenApiDocument, docsRoutes } from './docs';
 import { errorHandler, notFound } from './errors';
 import { healthRoutes } from './health';
@@ -19,6 +21,7 @@ import { createMetrics } from './metrics';
 import { pathTemplates } from './openapi';
 import { rateLimitPerCaller } from './rate-limit';
 import { reportRoutes } from './reports/routes';
+import { ReportService } from './reports/service';
 import { webPages } from '../web/app';
 
 export interface AppDependencies {
@@ -51,12 +54,13 @@ export function createApp({ dataSource, client, config, logger, stopping }: AppD
   v1.use(identify(config.auth), rateLimitPerCaller(config.rateLimitPerMinute), requireCaller);
   v1.use(readsBody(requireJsonBody), readsBody(jsonBody));
   const appeals = new AppealService({ dataSource, client, taskQueue: config.temporal.taskQueue, actionTimeoutMs: config.actionTimeoutMs, stopping });
+  const services = { appeals, arbiters: new ArbiterService(dataSource), departments: new DepartmentService(dataSource), reports: new ReportService(dataSource) };
   v1.use('/appeals', appealRoutes(appeals));
-  v1.use('/arbiters', arbiterRoutes(dataSource));
-  v1.use('/departments', departmentRoutes(dataSource));
-  v1.use('/reports', reportRoutes(dataSource));
+  v1.use('/arbiters', arbiterRoutes(services.arbiters));
+  v1.use('/departments', departmentRoutes(services.departments));
+  v1.use('/reports', reportRoutes(services.reports));
   app.use('/v1', v1);
-  app.use(webPages({ dataSource, appeals, config, logger }));
+  app.use(webPages({ dataSource, ...services, config, logger }));
 
   app.use((req, _res, next) => next(notFound(`No route ${req.method} ${req.path}`)));
   app.use(errorHandler);

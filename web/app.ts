@@ -21,7 +21,10 @@
  *   422) render the form again with `errors: refusalAsFormErrors(error)` (web/forms.ts) and
  *   `values: typedValues(req.body)`: the layout shows the GOV.UK error summary and prefixes the
  *   title with "Error:", each field shows `errors.fields[name]`. Then redirect (303) to a page
- *   that shows the result (post/redirect/get).
+ *   that shows the result (post/redirect/get). `answerFlow` (web/answer-flow.ts) does all this for
+ *   a form, with "Check your answers" between it and the call; `appealForAction` (web/action-pages.ts)
+ *   reads an action's appeal and says when the action is not open; `flashFor(req, …)` leaves a success
+ *   banner for the next page.
  * - Anything else thrown reaches the error pages (web/errors.ts): 404 (also an appeal out of
  *   scope), 503, and a generic 500 without stack trace or SQL.
  * - No inline script or style: the CSP allows scripts from this origin and the page's nonce
@@ -39,18 +42,25 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { AppealService } from '../api/appeals/service';
+import type { ArbiterService } from '../api/arbiters/service';
+import type { DepartmentService } from '../api/departments/service';
+import type { ReportService } from '../api/reports/service';
 import { BODY_LIMIT_BYTES } from '../api/errors';
 import { appealListRoutes } from './appeal-list/routes';
+import { adminRoutes } from './admin/routes';
 import { appealRoutes } from './appeals/routes';
+import { arbiterRoutes } from './arbiter/routes';
 import { assetRoutes } from './assets';
 import { caseActionRoutes } from './case-actions/routes';
 import { pageErrorHandler, pageNotFound } from './errors';
 import { showFlash } from './flash';
+import { managerRoutes } from './manager/routes';
 import { navigationFor } from './navigation';
 import { noticeRoutes } from './notices/routes';
 import { SignInProvider } from './oidc';
 import { openAppealRoutes } from './open-appeal/routes';
 import { createSessions } from './session';
+import { reportRoutes } from './reports/routes';
 import { requireSignIn, signInRoutes } from './sign-in';
 import { useNunjucks } from './views';
 import { workRoutes } from './work/routes';
@@ -60,6 +70,9 @@ export const SERVICE_NAME = 'Mutuals appeals';
 export interface WebDependencies {
   dataSource: DataSource;
   appeals: AppealService;
+  arbiters: ArbiterService;
+  departments: DepartmentService;
+  reports: ReportService;
   config: Config;
   logger: Logger;
 }
@@ -73,7 +86,7 @@ export function webPages(deps: WebDependencies): RequestHandler {
   };
 }
 
-export function createWebApp({ dataSource, appeals, config, logger }: WebDependencies): express.Express {
+export function createWebApp({ dataSource, appeals, arbiters, departments, reports, config, logger }: WebDependencies): express.Express {
   const web = express();
   web.disable('x-powered-by');
   web.set('trust proxy', config.trustProxy);
@@ -104,6 +117,7 @@ export function createWebApp({ dataSource, appeals, config, logger }: WebDepende
     }, showFlash);
     web.use(workRoutes(appeals), appealListRoutes(appeals, dataSource), openAppealRoutes(appeals, dataSource), caseActionRoutes(appeals, dataSource), noticeRoutes(appeals));
     web.use(appealRoutes(appeals, dataSource));
+    web.use(managerRoutes(appeals), arbiterRoutes(appeals), adminRoutes(departments, arbiters), reportRoutes(reports));
     web.use(pageNotFound, pageErrorHandler((error) => error === csrf.invalidCsrfTokenError));
     return web;
   }

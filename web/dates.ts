@@ -71,3 +71,34 @@ export function datePartsFor(value: string | Date): DateParts {
   const t = london(value);
   return { day: String(t.day), month: String(t.month), year: String(t.year), time: t.toFormat('HH:mm') };
 }
+
+/**
+ * A date and time as a person in the UK types them (day, month, year; "14:30", "9.05", "2pm",
+ * "2:30pm") as the instant it names in London, ISO 8601 in UTC; undefined when it names no moment
+ * there: an impossible date or time, or a time the clocks skip in spring. Of the hour the clocks
+ * repeat in autumn, the first.
+ */
+export function londonInstant(typed: { day?: unknown; month?: unknown; year?: unknown; time?: unknown }): string | undefined {
+  const [day, month, year] = [typed.day, typed.month, typed.year].map((part) => (typeof part === 'string' && /^\s*\d{1,4}\s*$/.test(part) ? Number(part) : NaN));
+  const time = typeof typed.time === 'string' ? clockTime(typed.time) : undefined;
+  if (!time || ![day, month, year].every(Number.isInteger) || year < 1000) return undefined;
+  const moment = DateTime.fromObject({ year, month, day, hour: time.hour, minute: time.minute }, { zone: LONDON });
+  const named = (candidate: DateTime) => candidate.isValid && candidate.day === day && candidate.hour === time.hour && candidate.minute === time.minute;
+  if (!named(moment)) return undefined;
+  const hourBefore = moment.minus({ hours: 1 });
+  return (named(hourBefore) ? hourBefore : moment).toUTC().toISO({ suppressMilliseconds: true }) ?? undefined;
+}
+
+/** "14:30", "9.05", "2pm", "2:30 pm", "12am" as hours and minutes of the 24-hour clock. */
+function clockTime(text: string): { hour: number; minute: number } | undefined {
+  const match = /^(\d{1,2})(?:[:.](\d{2}))?\s*([ap]\.?m\.?)?$/i.exec(text.trim());
+  if (!match || (!match[2] && !match[3])) return undefined;
+  let hour = Number(match[1]);
+  const minute = Number(match[2] ?? 0);
+  const half = match[3]?.[0].toLowerCase();
+  if (half) {
+    if (hour < 1 || hour > 12) return undefined;
+    hour = (hour % 12) + (half === 'p' ? 12 : 0);
+  }
+  return hour <= 23 && minute <= 59 ? { hour, minute } : undefined;
+}

@@ -24,10 +24,15 @@ export async function redirectWithSession(req: Request, res: Response, location:
   res.redirect(303, location);
 }
 
+/** Leave `heading` for the page at `path`, to say there once in a success banner; answers `path`, where the caller redirects once the session is saved. */
+export function flashFor(req: Request, path: string, heading: string, text?: string): string {
+  req.session.flash = { for: path, heading, ...(text ? { text } : {}) };
+  return path;
+}
+
 /** Go to the page at `path` and say `heading` there, once, in a success banner. */
 export async function redirectWithFlash(req: Request, res: Response, path: string, heading: string, text?: string): Promise<void> {
-  req.session.flash = { for: path, heading, ...(text ? { text } : {}) };
-  await redirectWithSession(req, res, path);
+  await redirectWithSession(req, res, flashFor(req, path, heading, text));
 }
 
 /** Hand a waiting message to the page it is for, once (the layout shows `flash`). */

@@ -2,8 +2,9 @@
 import type { NotificationStatus } from '../db/entities/notification';
 import type { Action } from '../domain/actions';
 import type { NoticeKind, RecipientRole } from '../domain/notices';
+import type { Criterion, DecisionOutcome } from '../domain/decision';
 import type { AppealStatus } from '../domain/lifecycle';
-import type { CalendarName, DeadlineKind, Period } from '../domain/policy';
+import type { CalendarName, DeadlineKind, Period, Policy } from '../domain/policy';
 import type { DeadlineState, GroundsOfAppeal, Role } from '../workflows/shared';
 import { ukDateTime } from './dates';
 
@@ -96,7 +97,7 @@ export const EVENT_TITLES: Record<string, string> = {
   reminder_sent: 'Reminder sent',
 };
 
-const UNIT_NAMES: Record<Period['unit'], [string, string]> = {
+export const UNIT_NAMES: Record<Period['unit'], [string, string]> = {
   working_days: ['working day', 'working days'],
   calendar_days: ['calendar day', 'calendar days'],
   hours: ['hour', 'hours'],
@@ -133,3 +134,39 @@ export const RECIPIENT_NAMES: Record<RecipientRole, string> = {
 
 export const DELIVERY_NAMES: Record<NotificationStatus, string> = { pending: 'Waiting to send', sent: 'Sent', failed: 'Failed, retrying' };
 export const DELIVERY_TAG_CLASSES: Record<NotificationStatus, string> = { pending: 'govuk-tag--grey', sent: 'govuk-tag--green', failed: 'govuk-tag--red' };
+/** What an appeal awaits while an action is open: "This appeal is no longer awaiting …". */
+export const ACTION_AWAITED: Partial<Record<Action, string>> = {
+  respond: 'the manager’s response',
+  assignArbiter: 'an arbiter',
+  scheduleHearing: 'a hearing date',
+  recordHearingOutcome: 'the hearing’s outcome',
+  decide: 'a decision',
+  confirmCompliance: 'confirmation of compliance',
+};
+
+/** The five criteria of a decision, as the decision form and pages name them. */
+export const CRITERION_NAMES: Record<Criterion, string> = {
+  financialViability: 'Financial viability',
+  serviceQuality: 'Service quality',
+  staffSupport: 'Staff support',
+  valueForMoney: 'Value for money',
+  continuityOfService: 'Continuity of service',
+};
+
+export const OUTCOME_NAMES: Record<DecisionOutcome, string> = {
+  overrule: 'Overrule the managers',
+  dismiss: 'Dismiss the appeal',
+};
+
+/** A policy's period in words, with the bank holidays its working days skip: "20 working days (England and Wales bank holidays)". */
+export function periodInCalendar(period: Period, calendar: CalendarName): string {
+  return period.unit === 'working_days' ? `${periodText(period)} (${CALENDAR_NAMES[calendar]} bank holidays)` : periodText(period);
+}
+
+/** The periods of a policy in the order of an appeal's life: the deadline each sets, and from when it runs. */
+export const POLICY_PERIODS = [
+  { key: 'managerResponse', kind: 'managerResponse', name: 'Manager’s response', from: 'from the appeal being opened' },
+  { key: 'hearingWithin', kind: 'hearing', name: 'Hearing', from: 'from the manager contesting the appeal, or not responding in time' },
+  { key: 'decisionWithin', kind: 'decision', name: 'Decision', from: 'from the hearing being held' },
+  { key: 'complianceWithin', kind: 'compliance', name: 'Compliance', from: 'from the arbiter overruling the managers' },
+] as const satisfies readonly { key: keyof Policy; kind: DeadlineKind; name: string; from: string }[];

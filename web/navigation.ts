@@ -4,6 +4,9 @@ import type { Role } from '../workflows/shared';
 const NAVIGATION: { text: string; href: string; roles: readonly Role[] }[] = [
   { text: 'Your work', href: '/', roles: ['caseworker', 'manager', 'arbiter', 'admin'] },
   { text: 'Appeals', href: '/appeals', roles: ['caseworker', 'manager', 'arbiter', 'admin'] },
+  { text: 'Departments', href: '/admin/departments', roles: ['admin'] },
+  { text: 'Arbiters', href: '/admin/arbiters', roles: ['admin'] },
+  { text: 'Reports', href: '/reports', roles: ['caseworker', 'admin'] },
 ];
 
 /** The navigation for a role, the item of the page being shown marked current. */

@@ -18,6 +18,7 @@ import {
   ROLE_NAMES,
   STATUS_NAMES,
   STATUS_TAG_CLASSES,
+  periodInCalendar,
   periodText,
 } from './labels';
 
@@ -69,4 +70,5 @@ export const FILTERS = {
   deliveryName: lookup(DELIVERY_NAMES),
   deliveryTagClass: lookup(DELIVERY_TAG_CLASSES),
   periodText,
+  periodInCalendar,
 };

@@ -73,6 +73,12 @@ export function appealHandlers(service: AppealService): Record<string, Handler> 
       res.json(await service.timeline(caller, idOf(req)));
     },
 
+    async policy(req, res) {
+      const caller = requireRole(req, 'caseworker', 'admin', 'manager', 'arbiter');
+      parse(NoQuerySchema, req.query, 'query');
+      res.json(await service.policyOf(caller, idOf(req)));
+    },
+
     async notifications(req, res) {
       const caller = requireRole(req, ...NOTICE_READERS);
       parse(NoQuerySchema, req.query, 'query');

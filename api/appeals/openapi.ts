@@ -4,6 +4,7 @@ import { documentCall, type CallDoc } from '../openapi';
 import { IdempotencyHeadersSchema, NoQuerySchema } from '../schemas';
 import {
   AppealListQuerySchema,
+  AppealPolicySchema,
   AppealPageSchema,
   AppealParamsSchema,
   AppealSubmissionSchema,
@@ -97,6 +98,7 @@ export function registerAppealCalls(registry: OpenAPIRegistry): void {
   for (const [what, operationId, summary, schema] of [
     ['', 'getAppeal', 'The case record with its deadlines', AppealViewSchema],
     ['/timeline', 'getAppealTimeline', 'The timeline, oldest first, and whether its hash chain verifies', TimelineSchema],
+    ['/policy', 'getAppealPolicy', 'The policy the appeal was opened under (its deadlines and overrule thresholds), which later policy changes never touch', AppealPolicySchema],
   ] as const) {
     documentCall(registry, {
       method: 'get',

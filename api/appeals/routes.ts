@@ -10,6 +10,7 @@ export function appealRoutes(service: AppealService): Router {
     .get('/', route(h.list))
     .get('/:id', route(h.get))
     .get('/:id/timeline', route(h.timeline))
+    .get('/:id/policy', route(h.policy))
     .get('/:id/notifications', route(h.notifications))
     .post('/:id/manager-response', route(h.respondAsManager))
     .post('/:id/arbiter', route(h.assignArbiter))

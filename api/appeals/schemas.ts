@@ -1,7 +1,8 @@
 import { CRITERIA, DECISION_OUTCOMES, MAX_SCORE } from '../../domain/decision';
 import { APPEAL_STATUSES } from '../../domain/lifecycle';
-import { CALENDARS, DEADLINE_KINDS, PERIOD_UNITS } from '../../domain/policy';
+import { DEADLINE_KINDS } from '../../domain/policy';
 import { DEADLINE_STATES, GROUNDS_OF_APPEAL, ROLES } from '../../workflows/shared';
+import { DeadlineExplanationSchema, PolicyViewSchema } from '../departments/schemas';
 import { appealId, calendarDate, departmentCode, email, instant, isoDate, isoInstant, prose, subject, text, z } from '../schemas';
 
 // ---- requests ---------------------------------------------------------------------------------
@@ -92,8 +93,6 @@ export type AppealListQuery = z.infer<typeof AppealListQuerySchema>;
 
 // ---- responses --------------------------------------------------------------------------------
 
-const PeriodViewSchema = z.object({ amount: z.number(), unit: z.enum(PERIOD_UNITS) });
-
 const HearingViewSchema = z
   .object({
     scheduledFor: isoInstant,
@@ -119,17 +118,7 @@ const DeadlineRecordSchema = z
     dueAt: isoInstant,
     state: z.enum(DEADLINE_STATES),
     reminderAts: z.array(isoInstant),
-    explanation: z
-      .object({
-        policyVersion: z.int(),
-        start: isoInstant,
-        period: PeriodViewSchema,
-        calendar: z.enum(CALENDARS),
-        skippedWeekendDays: z.array(isoDate),
-        skippedBankHolidays: z.array(z.object({ date: isoDate, name: z.string() })),
-        endsAt: isoInstant,
-      })
-      .openapi({ description: 'Why the deadline falls when it does' }),
+    explanation: DeadlineExplanationSchema,
     extensions: z.array(z.object({ from: isoInstant, until: isoInstant, reason: z.string(), by: z.string(), at: isoInstant })),
   })
   .openapi('Deadline');
@@ -206,3 +195,11 @@ export const NotificationsSchema = z
     ),
   })
   .openapi('Notifications');
+
+export const AppealPolicySchema = z
+  .object({
+    department: z.string(),
+    policyVersion: z.int().min(1),
+    policy: PolicyViewSchema,
+  })
+  .openapi('AppealPolicy', { description: 'The policy the appeal was opened under: its own copy, which later changes to the department\'s policy never touch' });

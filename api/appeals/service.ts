@@ -3,10 +3,10 @@ import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '
 import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { canTake, type Step } from '../../domain/lifecycle';
-import type { DeadlineKind } from '../../domain/policy';
+import type { DeadlineKind, Policy } from '../../domain/policy';
 import { appealNotifications, appealTimeline, findAppeal, listAppeals, type AppealFilter } from '../../db/appeal-queries';
 import { departmentExists } from '../../db/departments';
-import { ArbiterEntity, TimelineEventEntity } from '../../db/entities';
+import { AppealEntity, ArbiterEntity, TimelineEventEntity } from '../../db/entities';
 import { claimIdempotencyKey, saveIdempotentResponse, type IdempotencyRecord } from '../../db/idempotency-keys';
 import { canonicalJson } from '../../db/timeline';
 import type { appealWorkflow } from '../../workflows';
@@ -131,6 +131,13 @@ export class AppealService {
   async timeline(caller: Caller, id: string) {
     await this.findVisible(caller, id);
     return appealTimeline(this.deps.dataSource, id);
+  }
+
+  /** The policy the appeal was opened under: its own copy, which later changes to the department's policy never touch. */
+  async policyOf(caller: Caller, id: string): Promise<{ department: string; policyVersion: number; policy: Policy }> {
+    const appeal = await this.findVisible(caller, id);
+    const { policy } = await this.deps.dataSource.manager.findOneOrFail(AppealEntity, { where: { id }, select: { id: true, policy: true } });
+    return { department: appeal.department, policyVersion: appeal.policyVersion, policy };
   }
 
   async notifications(caller: Caller, id: string) {

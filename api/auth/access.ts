@@ -7,6 +7,11 @@ import { forbidden, unauthorized } from '../errors';
 export function requireRole(req: Request, ...roles: Role[]): Caller {
   const caller = req.caller;
   if (!caller) throw unauthorized('Send a bearer token in the Authorization header');
+  return assertRole(caller, roles);
+}
+
+/** The caller must hold one of `roles`: 403 otherwise (the check services make of their callers). */
+export function assertRole(caller: Caller, roles: readonly Role[]): Caller {
   if (!roles.includes(caller.role)) throw forbidden(`This action is for: ${roles.join(', ')}`);
   return caller;
 }

@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { documentCall } from '../openapi';
 import { NoQuerySchema } from '../schemas';
-import { DepartmentParamsSchema, DepartmentsSchema, DepartmentViewSchema, NewDepartmentSchema, PolicySchema } from './schemas';
+import { DepartmentParamsSchema, DepartmentsSchema, DepartmentViewSchema, NewDepartmentSchema, PolicyPreviewSchema, PolicySchema } from './schemas';
 
 export function registerDepartmentCalls(registry: OpenAPIRegistry): void {
   const tag = 'Departments';
@@ -38,6 +38,19 @@ export function registerDepartmentCalls(registry: OpenAPIRegistry): void {
     who: ['admin'],
     request: { params: DepartmentParamsSchema, query: NoQuerySchema, body: PolicySchema },
     success: { status: 200, description: 'The department with its new policy version', schema: DepartmentViewSchema },
+    problems: [403, 404],
+  });  documentCall(registry, {
+    method: 'post',
+    path: '/v1/departments/{code}/policy/preview',
+    tag,
+    operationId: 'previewPolicy',
+    summary: 'What a policy would make of an appeal submitted now',
+    description:
+      "Computes, with the same deadline code as the engine, the deadlines the policy would give an appeal submitted now: the manager's response, " +
+      'and each later deadline as if its stage began now, each with its reminders and explanation. Changes nothing.',
+    who: ['admin'],
+    request: { params: DepartmentParamsSchema, query: NoQuerySchema, body: PolicySchema },
+    success: { status: 200, description: 'The deadlines the policy would set', schema: PolicyPreviewSchema },
     problems: [403, 404],
   });
 }

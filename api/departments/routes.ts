@@ -1,45 +1,46 @@
 import { Router } from 'express';
-import type { DataSource } from 'typeorm';
-import { DEFAULT_POLICY } from '../../domain/policy';
-import { createDepartment, listDepartments, replacePolicy } from '../../db/departments';
 import { requireRole } from '../auth/access';
 import { route } from '../route';
-import { conflict, notFound } from '../errors';
 import { NoQuerySchema } from '../schemas';
 import { parse } from '../validation';
 import { DepartmentParamsSchema, NewDepartmentSchema, PolicySchema } from './schemas';
+import { DEPARTMENT_ROLES, type DepartmentService } from './service';
 
-export function departmentRoutes(dataSource: DataSource): Router {
+export function departmentRoutes(departments: DepartmentService): Router {
   return Router()
     .get(
       '/',
       route(async (req, res) => {
-        requireRole(req, 'caseworker', 'manager', 'arbiter', 'admin');
+        const caller = requireRole(req, ...DEPARTMENT_ROLES.list);
         parse(NoQuerySchema, req.query, 'query');
-        res.json({ items: await listDepartments(dataSource) });
+        res.json({ items: await departments.list(caller) });
       }),
     )
     .post(
       '/',
       route(async (req, res) => {
-        const caller = requireRole(req, 'admin');
+        const caller = requireRole(req, ...DEPARTMENT_ROLES.create);
         parse(NoQuerySchema, req.query, 'query');
-        const body = parse(NewDepartmentSchema, req.body);
-        const department = await createDepartment(dataSource, { ...body, policy: body.policy ?? DEFAULT_POLICY }, caller.sub);
-        if (!department) throw conflict(`Department ${body.code} already exists`);
+        const department = await departments.create(caller, parse(NewDepartmentSchema, req.body));
         res.status(201).location(`/v1/departments/${department.code}`).json(department);
       }),
     )
     .put(
       '/:code/policy',
       route(async (req, res) => {
-        const caller = requireRole(req, 'admin');
+        const caller = requireRole(req, ...DEPARTMENT_ROLES.replacePolicy);
         const { code } = parse(DepartmentParamsSchema, req.params, 'path');
         parse(NoQuerySchema, req.query, 'query');
-        const policy = parse(PolicySchema, req.body);
-        const department = await replacePolicy(dataSource, code, policy, caller.sub);
-        if (!department) throw notFound(`No department ${code}`);
-        res.json(department);
+        res.json(await departments.replacePolicy(caller, code, parse(PolicySchema, req.body)));
+      }),
+    )
+    .post(
+      '/:code/policy/preview',
+      route(async (req, res) => {
+        const caller = requireRole(req, ...DEPARTMENT_ROLES.previewPolicy);
+        const { code } = parse(DepartmentParamsSchema, req.params, 'path');
+        parse(NoQuerySchema, req.query, 'query');
+        res.json(await departments.previewPolicy(caller, code, parse(PolicySchema, req.body)));
       }),
     );
 }

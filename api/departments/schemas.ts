@@ -1,6 +1,6 @@
 import { CRITERIA, MAX_SCORE } from '../../domain/decision';
-import { CALENDARS, PERIOD_UNITS } from '../../domain/policy';
-import { departmentCode, text, z } from '../schemas';
+import { CALENDARS, DEADLINE_KINDS, PERIOD_UNITS } from '../../domain/policy';
+import { departmentCode, isoDate, isoInstant, text, z } from '../schemas';
 
 /** The longest period of each unit: about a year (a deadline's explanation lists every day it skips). */
 const MAX_AMOUNT: Record<(typeof PERIOD_UNITS)[number], number> = {
@@ -47,22 +47,55 @@ export const NewDepartmentSchema = z
 
 const PeriodViewSchema = z.object({ amount: z.number(), unit: z.enum(PERIOD_UNITS) });
 
+export const PolicyViewSchema = z.object({
+  managerResponse: PeriodViewSchema,
+  hearingWithin: PeriodViewSchema,
+  decisionWithin: PeriodViewSchema,
+  complianceWithin: PeriodViewSchema,
+  reminders: z.array(PeriodViewSchema),
+  calendar: z.enum(CALENDARS),
+  overruleMinimumEach: z.number(),
+  overruleMinimumTotal: z.number(),
+});
+
+/** Why a deadline falls when it does: the policy version, period and calendar, and the days it skipped. */
+export const DeadlineExplanationSchema = z
+  .object({
+    policyVersion: z.int(),
+    start: isoInstant,
+    period: PeriodViewSchema,
+    calendar: z.enum(CALENDARS),
+    skippedWeekendDays: z.array(isoDate),
+    skippedBankHolidays: z.array(z.object({ date: isoDate, name: z.string() })),
+    endsAt: isoInstant,
+  })
+  .openapi({ description: 'Why the deadline falls when it does' });
+
 export const DepartmentViewSchema = z
   .object({
     code: z.string(),
     name: z.string(),
     policyVersion: z.int().min(1).openapi({ description: 'The version in force; appeals keep the version they were opened under' }),
-    policy: z.object({
-      managerResponse: PeriodViewSchema,
-      hearingWithin: PeriodViewSchema,
-      decisionWithin: PeriodViewSchema,
-      complianceWithin: PeriodViewSchema,
-      reminders: z.array(PeriodViewSchema),
-      calendar: z.enum(CALENDARS),
-      overruleMinimumEach: z.number(),
-      overruleMinimumTotal: z.number(),
-    }),
+    policy: PolicyViewSchema,
   })
   .openapi('Department');
 
 export const DepartmentsSchema = z.object({ items: z.array(DepartmentViewSchema) }).openapi('Departments');
+
+export const PolicyPreviewSchema = z
+  .object({
+    department: z.string(),
+    policyVersion: z.int().min(1).openapi({ description: 'The version the policy would get' }),
+    submittedAt: isoInstant.openapi({ description: 'The instant previewed: now' }),
+    deadlines: z
+      .array(
+        z.object({
+          kind: z.enum(DEADLINE_KINDS),
+          dueAt: isoInstant,
+          reminderAts: z.array(isoInstant),
+          explanation: DeadlineExplanationSchema,
+        }),
+      )
+      .openapi({ description: "The manager's response deadline of an appeal submitted now; each later deadline as if its stage began now" }),
+  })
+  .openapi('PolicyPreview');

@@ -1,18 +1,17 @@
 import { Router } from 'express';
-import type { DataSource } from 'typeorm';
-import { summaryReport } from '../../db/reports';
 import { requireRole } from '../auth/access';
 import { route } from '../route';
 import { NoQuerySchema } from '../schemas';
 import { parse } from '../validation';
+import { REPORT_ROLES, type ReportService } from './service';
 
-export function reportRoutes(dataSource: DataSource): Router {
+export function reportRoutes(reports: ReportService): Router {
   return Router().get(
     '/summary',
     route(async (req, res) => {
-      requireRole(req, 'caseworker', 'admin');
+      const caller = requireRole(req, ...REPORT_ROLES);
       parse(NoQuerySchema, req.query, 'query');
-      res.json(await summaryReport(dataSource));
+      res.json(await reports.summary(caller));
     }),
   );
 }

@@ -5,7 +5,7 @@ import { APPEAL_STATUSES } from '../../domain/lifecycle';
 import { appealPage } from '../../api/appeals/list';
 import { AppealListQuerySchema, type AppealListQuery } from '../../api/appeals/schemas';
 import type { AppealService } from '../../api/appeals/service';
-import { REGISTER_READERS } from '../../api/arbiters/routes';
+import { ARBITER_ROLES } from '../../api/arbiters/service';
 import type { Caller } from '../../api/context';
 import { AppError, toAppError } from '../../api/errors';
 import { route } from '../../api/route';
@@ -45,7 +45,7 @@ export function appealListRoutes(appeals: AppealService, dataSource: DataSource)
     route(async (req, res) => {
       const caller = req.caller as Caller;
       const asked = filledIn(req.query);
-      const readsRegister = (REGISTER_READERS as readonly string[]).includes(caller.role);
+      const readsRegister = (ARBITER_ROLES.list as readonly string[]).includes(caller.role);
       const [departments, arbiters] = await Promise.all([listDepartments(dataSource), readsRegister ? arbiterRegister(dataSource) : []]);
       const view = {
         asked,
