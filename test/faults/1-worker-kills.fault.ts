@@ -7,14 +7,20 @@
 import { expect } from 'chai';
 import { castFor, driveAllPaths, PATH_NAMES, SHORT_DEADLINE_SECONDS } from './appeals';
 import { faultTiming, pause } from './client';
+import { faultSystem } from './system';
+import { waitFor } from '../support/mail';
 import { checkInvariants } from './invariants';
 import { stopwatch } from './report';
 import { conclude, withStack } from './stack';
 
 const APPEALS = 100;
 const KILLS = 8;
-/** How long a worker runs before it is killed: a random moment within this. */
-const RUNS_FOR_MS = [1_000, 5_000] as const;
+/**
+ * Each worker is killed at a random moment within this once it has recorded PROGRESS steps, so
+ * the appeals move on between kills however fast the machine is.
+ */
+const KILL_WITHIN_MS = [0, 3_000] as const;
+const PROGRESS = 10;
 
 describe('1. worker SIGKILL', function () {
   this.timeout(600_000);
@@ -31,7 +37,9 @@ describe('1. worker SIGKILL', function () {
     driving.catch(() => undefined); // awaited below; a failure meanwhile is reported there
     const inFlightAtKills: number[] = [];
     for (let kill = 0; kill < KILLS && unfinished > 0; kill++) {
-      await pause(timing.between(...RUNS_FOR_MS));
+      const before = await stepsRecorded(cast.departments);
+      await waitFor(`${PROGRESS} steps recorded by worker ${kill + 1}`, async () => ((await stepsRecorded(cast.departments)) >= before + PROGRESS ? true : undefined), 180_000);
+      await pause(timing.between(...KILL_WITHIN_MS));
       inFlightAtKills.push(unfinished);
       await stack().worker.kill();
       await stack().restartWorker();
@@ -45,6 +53,7 @@ describe('1. worker SIGKILL', function () {
       paths: PATH_NAMES.length,
       kills: inFlightAtKills.length,
       'fewest appeals in flight at a kill': Math.min(...inFlightAtKills),
+      'steps recorded before each kill': `${PROGRESS}+`,
       'short deadlines': `${SHORT_DEADLINE_SECONDS} s`,
       seed: timing.seed,
       'drive wall': driven,
@@ -52,3 +61,12 @@ describe('1. worker SIGKILL', function () {
     });
   });
 });
+
+/** Timeline events recorded so far for the scenario's appeals. */
+async function stepsRecorded(departments: Record<string, string>): Promise<number> {
+  const [{ count }] = await faultSystem().db.query<{ count: number }[]>(
+    `SELECT count(*)::int AS count FROM timeline_events e JOIN appeals a ON a.id = e.appeal_id WHERE a.department_code = ANY($1)`,
+    [Object.values(departments)],
+  );
+  return count;
+}

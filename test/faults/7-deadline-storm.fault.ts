@@ -24,12 +24,13 @@ import { faultSystem } from './system';
 import { QUIET_POLICY, seconds, submission } from '../support/appeals';
 import { waitFor } from '../support/mail';
 
-const STORM = 1_000;
+/** FAULT_STORM_APPEALS (tooling) runs a smaller storm; the issue asks for 1,000. */
+const STORM = Number(process.env.FAULT_STORM_APPEALS) || 1_000;
 /** Enough to keep the worker and Temporal busy; more only queues, and an appeal must be extended in time. */
-const CONCURRENCY = 40;
+const CONCURRENCY = 20;
 const CALIBRATION = 100;
 /** Each appeal is extended within this many seconds of its opening, before its own deadline. */
-const EXTEND_WITHIN = 30;
+const EXTEND_WITHIN = 60;
 /** T leaves this much room over the estimated time to open the rest. */
 const SAFETY = 1.3;
 const DRAIN_TIMEOUT_MS = 300_000;
