@@ -21,7 +21,11 @@
  *   422) render the form again with `errors: refusalAsFormErrors(error)` (web/forms.ts) and
  *   `values: typedValues(req.body)`: the layout shows the GOV.UK error summary and prefixes the
  *   title with "Error:", each field shows `errors.fields[name]`. Then redirect (303) to a page
- *   that shows the result (post/redirect/get).
+ *   that shows the result (post/redirect/get). A redirect after changing the session goes through
+ *   `redirectWithSession` (web/flash.ts): express-session stores the session only while the response
+ *   ends, after the browser has the redirect, so the next page could read it unchanged;
+ *   `redirectWithFlash` also leaves a success banner for the page it goes to. Where the API body's
+ *   schema judges a form, `fieldErrors` (web/field-errors.ts) words each problem for its field.
  * - Anything else thrown reaches the error pages (web/errors.ts): 404 (also an appeal out of
  *   scope), 503, and a generic 500 without stack trace or SQL.
  * - No inline script or style: the CSP allows scripts from this origin and the page's nonce
