@@ -82,6 +82,10 @@ describe('pages: the caseworker', function () {
       expect(await page.locator('.govuk-pagination__prev').count(), 'no page before the first').to.equal(0);
       await checkAccessibility(page);
       await screenshot(page, 'appeals-list');
+      // MOJ's sortable table sorts the rows of this page in the browser, and says so.
+      await page.locator('thead').getByRole('button', { name: 'Appeal' }).click();
+      expect(await references()).to.deep.equal(awaiting.slice(0, 2).map((a) => a.reference).reverse());
+      expect(await page.locator('thead th').first().getAttribute('aria-sort')).to.equal('ascending');
 
       await page.getByRole('link', { name: /Next/ }).click();
       expect(await references()).to.deep.equal([awaiting[2].reference]);
@@ -272,6 +276,7 @@ describe('pages: the caseworker', function () {
       expect(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent?.trim())).to.equal('Continue');
       await keyboard.press('Enter');
       await page.waitForURL('**/appeals/new/check');
+      await checkAccessibility(page);
       const button = page.getByRole('button', { name: 'Open the appeal' });
       await button.focus();
       await keyboard.press('Enter');
@@ -344,6 +349,7 @@ describe('pages: the caseworker', function () {
       await page.getByRole('button', { name: 'Schedule the hearing' }).click();
       expect(await errorSummary(page)).to.deep.equal(['The hearing must be scheduled for a future time']);
       expect(await page.locator('#location').inputValue()).to.equal('Room 101, 102 Petty France');
+      await checkAccessibility(page);
 
       const when = DateTime.now().setZone(LONDON).plus({ days: 14 }).set({ hour: 14, minute: 30, second: 0, millisecond: 0 });
       await fillDate(page, 'scheduledFor', when, '14:30');

@@ -23,8 +23,12 @@
  *   title with "Error:", each field shows `errors.fields[name]`. Then redirect (303) to a page
  *   that shows the result (post/redirect/get). `answerFlow` (web/answer-flow.ts) does all this for
  *   a form, with "Check your answers" between it and the call; `appealForAction` (web/action-pages.ts)
- *   reads an action's appeal and says when the action is not open; `flashFor(req, …)` leaves a success
- *   banner for the next page.
+ *   reads an action's appeal and says when the action is not open. A redirect after changing the
+ *   session goes through `redirectWithSession` (web/flash.ts): express-session stores the session
+ *   only while the response ends, after the browser has the redirect, so the next page could read it
+ *   unchanged; `redirectWithFlash` (or `flashFor`, where a flow redirects) also leaves a success
+ *   banner for the page it goes to. Where the API body's schema judges a form, `fieldErrors`
+ *   (web/field-errors.ts) words each problem for its field.
  * - Anything else thrown reaches the error pages (web/errors.ts): 404 (also an appeal out of
  *   scope), 503, and a generic 500 without stack trace or SQL.
  * - No inline script or style: the CSP allows scripts from this origin and the page's nonce

@@ -99,7 +99,7 @@ export function openAppealRoutes(appeals: AppealService, dataSource: DataSource)
   };
 
   return Router()
-    .use(['/appeals/new', '/appeals/new/*path'], (req, _res, next) => {
+    .use('/appeals/new', (req, _res, next) => {
       if (!(APPEAL_OPENERS as readonly string[]).includes((req.caller as Caller).role)) throw notFound(`No page ${req.path}`);
       next();
     })
