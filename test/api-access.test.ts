@@ -48,6 +48,7 @@ const MATRIX: Record<string, Cell> = {
   listAppeals: { expect: SIGNED_IN(200), request: () => ({ query: 'limit=5' }) },
   getAppeal: { expect: SCOPED_READ, request: onAppeal('hearing_scheduled') },
   getAppealTimeline: { expect: SCOPED_READ, request: onAppeal('hearing_scheduled') },
+  getAppealPolicy: { expect: SCOPED_READ, request: onAppeal('hearing_scheduled') },
   getAppealNotifications: { expect: only(200, ['caseworker', 'admin']), request: onAppeal('hearing_scheduled') },
   respondAsManager: {
     expect: only(200, ['ownManager'], ['otherManager']),
@@ -91,6 +92,10 @@ const MATRIX: Record<string, Cell> = {
   replacePolicy: {
     expect: only(200, ['admin']),
     request: ({ people }) => ({ params: { code: people.department }, body: { ...DEFAULT_POLICY, overruleMinimumTotal: 14 } }),
+  },
+  previewPolicy: {
+    expect: only(200, ['admin']),
+    request: ({ people }) => ({ params: { code: people.department }, body: { ...DEFAULT_POLICY, managerResponse: { amount: 15, unit: 'working_days' } } }),
   },
   summaryReport: { expect: only(200, ['caseworker', 'admin']), request: () => ({}) },
   liveness: { expect: ANYONE(200), request: () => ({}) },
