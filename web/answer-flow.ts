@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
-import { badRequest } from '../api/errors';
+import { badRequest, toAppError } from '../api/errors';
 import { route } from '../api/route';
 import { IDEMPOTENCY_KEY_PATTERN } from '../api/schemas';
 import { parse } from '../api/validation';
@@ -177,7 +177,8 @@ export function answerFlow<Context extends object, Answers>(flow: AnswerFlow<Con
  */
 const saved = (req: Request) => new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error as Error) : resolve())));
 
-const statusOf = (error: unknown): number => (typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 400);
+/** The status the API answers a refusal with (a workflow's 422 as 422, not a plain 400). */
+const statusOf = (error: unknown): number => toAppError(error).status;
 
 /** The key of the request the page with the button stands for (see `submit`). */
 function requestKeyOf(body: unknown): string | undefined {
