@@ -15,7 +15,7 @@ import { arbiterRegister } from '../../db/arbiters';
 import { extendDeadlineUpdate, scheduleHearingUpdate, withdrawUpdate, type AppealView } from '../../workflows/shared';
 import { actionHref, appealHref } from '../appeals/actions';
 import { appealIdOf } from '../appeals/routes';
-import { datePartsFor, datePartsOf, endOfLondonDayOf, isBlankDate, londonInstantOf, ukDateTime } from '../dates';
+import { dateAnswer, datePartsFor, datePartsOf, endOfLondonDay, isBlankDate, londonInstant, ukDateTime } from '../dates';
 import { fieldErrors, type FieldWords } from '../field-errors';
 import { redirectWithFlash, redirectWithSession } from '../flash';
 import { typedValues, type FormErrors } from '../forms';
@@ -148,7 +148,7 @@ export function caseActionRoutes(appeals: AppealService, dataSource: DataSource)
         const { caller, appeal } = await appealFor(req, 'scheduleHearing');
         const typed = typedValues(req.body);
         try {
-          const body = parse(HearingScheduleSchema, { scheduledFor: londonInstantOf(datePartsOf(typed, 'scheduledFor')), location: text(typed.location) });
+          const body = parse(HearingScheduleSchema, { scheduledFor: dateAnswer(datePartsOf(typed, 'scheduledFor'), londonInstant), location: text(typed.location) });
           const { appeal: now } = await appeals.act(caller, appeal.id, { step: 'scheduleHearing', idempotencyKey: keyOf(typed) }, scheduleHearingUpdate, (actor) => ({ actor, ...body }));
           await done(req, res, now, `Hearing scheduled for ${ukDateTime(body.scheduledFor)}`);
         } catch (error) {
@@ -179,7 +179,7 @@ export function caseActionRoutes(appeals: AppealService, dataSource: DataSource)
         const deadline = deadlineOf(req, appeal);
         const typed = typedValues(req.body);
         try {
-          const body = parse(ExtensionSchema, { until: endOfLondonDayOf(datePartsOf(typed, 'until')), reason: text(typed.reason) });
+          const body = parse(ExtensionSchema, { until: dateAnswer(datePartsOf(typed, 'until'), endOfLondonDay), reason: text(typed.reason) });
           const { appeal: now } = await appeals.act(caller, appeal.id, { deadline: deadline.kind, idempotencyKey: keyOf(typed) }, extendDeadlineUpdate, (actor) => ({
             actor,
             kind: deadline.kind,

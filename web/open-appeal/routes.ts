@@ -10,7 +10,7 @@ import { parse } from '../../api/validation';
 import { listDepartments } from '../../db/departments';
 import { GROUNDS_OF_APPEAL, type AppealSubmission } from '../../workflows/shared';
 import { appealHref } from '../appeals/actions';
-import { datePartsOf, isBlankDate, isoDateOf } from '../dates';
+import { dateAnswer, datePartsOf, isBlankDate, londonDate } from '../dates';
 import { fieldErrors, type FieldWords } from '../field-errors';
 import { refusalAsFormErrors, typedValues, type FormErrors } from '../forms';
 import { redirectWithSession } from '../flash';
@@ -194,7 +194,7 @@ function submissionOf(typed: Record<string, unknown>): unknown {
       annualTurnoverPence: pence(text('proposedMutual.annualTurnover')),
     },
     groundsOfAppeal: text('groundsOfAppeal'),
-    requestSubmittedOn: isoDateOf(datePartsOf(typed, 'requestSubmittedOn')),
+    requestSubmittedOn: dateAnswer(datePartsOf(typed, 'requestSubmittedOn'), londonDate),
     businessCaseSummary: text('businessCaseSummary'),
   };
 }
