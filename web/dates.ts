@@ -42,6 +42,11 @@ export function datePartsFor(value: string | Date): DateParts {
   return { day: String(t.day), month: String(t.month), year: String(t.year), time: t.toFormat('HH:mm') };
 }
 
+/** The fields of the date input `name` showing an instant or a date (`name-day`, …, `name-time`). */
+export function dateFields(name: string, value: string | Date): Record<string, string> {
+  return Object.fromEntries(Object.entries(datePartsFor(value)).map(([part, text]) => [`${name}-${part}`, text]));
+}
+
 /**
  * What a date input gives the API's schema to judge: undefined when nothing was typed (the schema
  * says it is missing); what `read` (londonDate, londonInstant, endOfLondonDay) makes of the parts;
