@@ -439,13 +439,15 @@ describe('pages: the caseworker', function () {
       await checkAccessibility(page);
       expect((await caseworkerApi(`/v1/appeals/${appeal.id}`)).status).to.equal('withdrawn');
 
-      // The form is still at its address: a second withdrawal is the engine's 409, in the error summary.
+      // The form is still at its address: a second withdrawal is the engine's 409, in the error summary
+      // of "Are you sure", which keeps the reason and has nothing left to send.
       await page.goto(`/appeals/${appeal.id}/withdraw`);
       await page.fill('#reason', 'Again.');
       await page.getByRole('button', { name: 'Continue' }).click();
       await page.getByRole('button', { name: 'Yes, withdraw the appeal' }).click();
       expect(await errorSummary(page)).to.deep.equal(['Cannot withdraw an appeal that is withdrawn']);
-      expect(await page.locator('#reason').inputValue()).to.equal('Again.');
+      expect((await page.locator('.govuk-inset-text').innerText()).trim()).to.equal('Again.');
+      expect(await page.getByRole('button', { name: 'Yes, withdraw the appeal' }).count()).to.equal(0);
       await checkAccessibility(page);
     });
 

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
-import { badRequest } from '../api/errors';
+import { badRequest, toAppError } from '../api/errors';
 import { route } from '../api/route';
 import { IDEMPOTENCY_KEY_PATTERN } from '../api/schemas';
 import { parse } from '../api/validation';
+import { datePartsOf, isBlankDate } from './dates';
 import { drafts } from './drafts';
+import { redirectWithSession } from './flash';
+import { fieldErrors, type FieldWords } from './field-errors';
 import { refusalAsFormErrors, typedValues, type FormErrors } from './forms';
 
 /**
@@ -26,6 +29,14 @@ export interface AnswerFlow<Context extends object, Answers> {
   fromForm(fields: Record<string, unknown>): unknown;
   /** A field's error message in the service's words, by field name, in place of the validator's. */
   messages?: Record<string, string>;
+  /**
+   * In place of `messages`, how the form speaks of each field (web/field-errors.ts): one message
+   * when it was left blank, another when it is not of the right kind, the schema's limit in words;
+   * `paths` names the fields where the API body's paths differ (a turnover typed in pounds).
+   */
+  words?: { fields: Record<string, FieldWords>; paths?: Record<string, string> };
+  /** The form's values from answers, where they are not simply the body's paths (the inverse of `fromForm`; default `formValues`). */
+  toForm?(answers: Answers): Record<string, unknown>;
   /** The form's values when there is no draft yet (e.g. the policy in force). */
   initial?(context: Context): Record<string, unknown>;
   /** More for the check page to show: the overrule test, a preview. */
@@ -63,7 +74,10 @@ export async function orNotOpen(res: Response, page: () => Promise<void>): Promi
 
 export function answerFlow<Context extends object, Answers>(flow: AnswerFlow<Context, Answers>): Router {
   const formPath = (req: Request) => req.path.replace(/\/check$/, '');
-  const messages = flow.messages ?? {};
+  const toForm = (answers: Answers) => (flow.toForm ? flow.toForm(answers) : formValues(answers));
+  /** A refusal as form errors, in the flow's words; `typed`, the form's values, tells a blank field from a wrong one. */
+  const errorsOf = (error: unknown, typed: Record<string, unknown>): FormErrors =>
+    flow.words ? fieldErrors(error, flow.words.fields, (name) => isBlankField(typed, name), flow.words.paths) : refusalAsFormErrors(error, flow.messages ?? {});
 
   const showForm = (res: Response, context: Context, locals: { values: Record<string, unknown>; errors?: FormErrors }, status = 200) =>
     res.status(status).render(flow.views.form, { ...context, ...locals, formHref: formPath(res.req), requestKey: randomUUID() });
@@ -89,10 +103,10 @@ export function answerFlow<Context extends object, Answers>(flow: AnswerFlow<Con
    * or from the answers checked), else on the check page (or the form when there is none).
    */
   const refused = async (req: Request, res: Response, context: Context, answers: Answers, error: unknown) => {
-    const errors = (await flow.refusal?.(req, context, error, answers)) ?? refusalAsFormErrors(error, messages);
+    const values = flow.views.check ? toForm(answers) : typedValues(req.body);
+    const errors = (await flow.refusal?.(req, context, error, answers)) ?? errorsOf(error, values);
     const status = statusOf(error);
-    if (!flow.views.check) showForm(res, context, { values: typedValues(req.body), errors }, status);
-    else if (Object.keys(errors.fields).length > 0) showForm(res, context, { values: formValues(answers), errors }, status);
+    if (!flow.views.check || Object.keys(errors.fields).length > 0) showForm(res, context, { values, errors }, status);
     else await showCheck(req, res, context, answers, errors, status);
   };
 
@@ -105,8 +119,7 @@ export function answerFlow<Context extends object, Answers>(flow: AnswerFlow<Con
       return;
     }
     drafts.forget(req, formPath(req));
-    await saved(req);
-    res.redirect(303, next);
+    await redirectWithSession(req, res, next);
   };
 
   const router = Router();
@@ -116,7 +129,7 @@ export function answerFlow<Context extends object, Answers>(flow: AnswerFlow<Con
       orNotOpen(res, async () => {
         const context = await flow.load(req);
         const draft = drafts.get(req, formPath(req));
-        showForm(res, context, { values: draft ? formValues(draft) : (flow.initial?.(context) ?? {}) });
+        showForm(res, context, { values: draft ? toForm(parse(flow.schema, draft)) : (flow.initial?.(context) ?? {}) });
       }),
     ),
   );
@@ -129,13 +142,13 @@ export function answerFlow<Context extends object, Answers>(flow: AnswerFlow<Con
         try {
           answers = parse(flow.schema, flow.fromForm(formFields(req.body)));
         } catch (error) {
-          showForm(res, context, { values: typedValues(req.body), errors: refusalAsFormErrors(error, messages) }, 400);
+          const typed = typedValues(req.body);
+          showForm(res, context, { values: typed, errors: errorsOf(error, typed) }, 400);
           return;
         }
         if (flow.views.check) {
           drafts.keep(req, formPath(req), answers);
-          await saved(req);
-          res.redirect(303, `${formPath(req)}/check`);
+          await redirectWithSession(req, res, `${formPath(req)}/check`);
           return;
         }
         await send(req, res, context, answers);
@@ -171,13 +184,8 @@ export function answerFlow<Context extends object, Answers>(flow: AnswerFlow<Con
   return router;
 }
 
-/**
- * The session written before a redirect: express-session would otherwise send the redirect while
- * still saving, and the browser could ask for the next page (its draft, its banner) too soon.
- */
-const saved = (req: Request) => new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error as Error) : resolve())));
-
-const statusOf = (error: unknown): number => (typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 400);
+/** The status the API answers a refusal with (a workflow's 422 as 422, not a plain 400). */
+const statusOf = (error: unknown): number => toAppError(error).status;
 
 /** The key of the request the page with the button stands for (see `submit`). */
 function requestKeyOf(body: unknown): string | undefined {
@@ -199,7 +207,8 @@ function answersSent(body: unknown): unknown {
 /**
  * The form's fields as the nested body they name (`assessment.financialViability` →
  * `{assessment: {financialViability}}`; `reminders.0.amount` → `{reminders: [{amount}]}`), with
- * blank fields left out, so a required one is "missing" and an optional one absent.
+ * blank fields left out, so a required one is "missing" and an optional one absent, and line
+ * breaks as \n.
  */
 export function formFields(body: unknown): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
@@ -212,9 +221,18 @@ export function formFields(body: unknown): Record<string, unknown> {
       const child = node[key];
       node = (typeof child === 'object' && child !== null ? child : (node[key] = /^\d+$/.test(path[index + 1]) ? [] : {})) as Record<string, unknown>;
     }
-    node[path[path.length - 1]] = value;
+    // Line breaks as \n, not the \r\n a form sends.
+    node[path[path.length - 1]] = value.replace(/\r\n?/g, '\n');
   }
   return fields;
+}
+
+/** Nothing typed in the field `name`: not as text, nor in the parts of a date input of that name. */
+function isBlankField(typed: Record<string, unknown>, name: string): boolean {
+  const parts = datePartsOf(typed, name);
+  if (!isBlankDate(parts) || parts.time) return false;
+  const value = typed[name];
+  return typeof value !== 'string' || value.trim() === '';
 }
 
 /** Answers as the form's values, by field name (the inverse of formFields), each as text. */
@@ -226,5 +244,8 @@ export function formValues(answers: unknown, prefix = ''): Record<string, unknow
   );
 }
 
-/** A whole number typed in a form as a number, for the schema to check; anything else as typed, for it to refuse. */
-export const wholeNumber = (value: unknown): unknown => (typeof value === 'string' && /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : value);
+/** A whole number typed in a form ("12", "1,200") as a number, for the schema to check; anything else as typed, for it to refuse. */
+export const wholeNumber = (value: unknown): unknown => {
+  const plain = typeof value === 'string' ? value.replace(/[,\s]/g, '') : undefined;
+  return plain !== undefined && /^\d{1,9}$/.test(plain) ? Number(plain) : value;
+};

@@ -13,22 +13,18 @@
  *   API builds from a token. Call the service layer with it (`appeals.findVisible(caller, id)`,
  *   `appeals.act(caller, …)`, as the API's handlers do), never the database around it, so scoping,
  *   refusals and rules are the API's. Who may take which action is `domain/actions.ts`.
- * - A form POSTs (urlencoded) to its own page's path and carries the CSRF token:
- *   `<input type="hidden" name="_csrf" value="{{ csrfToken }}">` (every POST without it is refused
- *   with the 403 page). Field names are the API body's paths (`parentBody.name`), ids their
- *   `fieldId`. Build the API body from the fields, validate it with the API's zod schema
- *   (`parse(Schema, body)` from api/validation), call the service; on a refusal (400, 403, 409,
- *   422) render the form again with `errors: refusalAsFormErrors(error)` (web/forms.ts) and
- *   `values: typedValues(req.body)`: the layout shows the GOV.UK error summary and prefixes the
- *   title with "Error:", each field shows `errors.fields[name]`. Then redirect (303) to a page
- *   that shows the result (post/redirect/get). `answerFlow` (web/answer-flow.ts) does all this for
- *   a form, with "Check your answers" between it and the call; `appealForAction` (web/action-pages.ts)
- *   reads an action's appeal and says when the action is not open. A redirect after changing the
- *   session goes through `redirectWithSession` (web/flash.ts): express-session stores the session
- *   only while the response ends, after the browser has the redirect, so the next page could read it
- *   unchanged; `redirectWithFlash` (or `flashFor`, where a flow redirects) also leaves a success
- *   banner for the page it goes to. Where the API body's schema judges a form, `fieldErrors`
- *   (web/field-errors.ts) words each problem for its field.
+ * - Every form is an `answerFlow` (web/answer-flow.ts): it POSTs (urlencoded) to its own page's
+ *   path with the CSRF token (`<input type="hidden" name="_csrf" value="{{ csrfToken }}">`; every
+ *   POST without it is refused with the 403 page). Field names are the API body's paths
+ *   (`parentBody.name`), ids their `fieldId`; date inputs are read by web/dates.ts (`dateAnswer`).
+ *   The flow builds the API body from the fields (`fromForm`), validates it with the API's zod
+ *   schema, shows "Check your answers" when it has a check view, calls the service (`submit`), and
+ *   redirects (303) to the page it answers (post/redirect/get), with a success banner there when
+ *   `submit` leaves one (`flashFor`, web/flash.ts). A refusal (400, 403, 409, 422) comes back as the
+ *   GOV.UK error summary, each field's problem in the flow's `messages` or `words` (web/field-errors.ts),
+ *   what was typed kept. `appealForAction` (web/action-pages.ts) reads an action's appeal and says
+ *   when the action is not open. A redirect after changing the session goes through
+ *   `redirectWithSession` (web/flash.ts), so the next page reads the session as changed.
  * - Anything else thrown reaches the error pages (web/errors.ts): 404 (also an appeal out of
  *   scope), 503, and a generic 500 without stack trace or SQL.
  * - No inline script or style: the CSP allows scripts from this origin and the page's nonce

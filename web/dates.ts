@@ -20,7 +20,7 @@ export const ukDateTime = (value: string | Date): string => `${ukDate(value)} at
 
 /**
  * What a GOV.UK date input named `name` sends (`name-day`, `name-month`, `name-year`), and the
- * `name-time` field (HH:MM, 24-hour clock) of forms that ask for a time too.
+ * `name-time` field of forms that ask for a time too.
  */
 export interface DateParts {
   day: string;
@@ -29,47 +29,44 @@ export interface DateParts {
   time: string;
 }
 
-export function datePartsOf(body: Record<string, unknown>, name: string): DateParts {
-  const part = (suffix: string) => (typeof body[`${name}-${suffix}`] === 'string' ? (body[`${name}-${suffix}`] as string).trim() : '');
+export function datePartsOf(fields: Record<string, unknown>, name: string): DateParts {
+  const part = (suffix: string) => (typeof fields[`${name}-${suffix}`] === 'string' ? (fields[`${name}-${suffix}`] as string).trim() : '');
   return { day: part('day'), month: part('month'), year: part('year'), time: part('time') };
 }
 
 export const isBlankDate = ({ day, month, year }: DateParts): boolean => !day && !month && !year;
 
-/**
- * The date the parts name as YYYY-MM-DD, for the API's schema to judge: numbers are padded, anything
- * else is passed on as typed (so the schema refuses it); undefined when nothing was typed.
- */
-export function isoDateOf(parts: DateParts): string | undefined {
-  if (isBlankDate(parts)) return undefined;
-  const { day, month, year } = parts;
-  if (![day, month, year].every((p) => /^\d{1,4}$/.test(p))) return `${year}-${month}-${day}`;
-  return `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-}
-
-/**
- * The instant London's clocks show at the parts' date and time, with its offset
- * (2027-06-01T10:00:00.000+01:00); what was typed, without an offset, when it is no real date and time.
- */
-export function londonInstantOf(parts: DateParts): string | undefined {
-  const date = isoDateOf(parts);
-  if (date === undefined && !parts.time) return undefined;
-  const time = /^\d{1,2}[:.]\d{2}$/.test(parts.time) ? parts.time.replace('.', ':').padStart(5, '0') : parts.time;
-  const instant = DateTime.fromISO(`${date ?? ''}T${time}`, { zone: LONDON });
-  return instant.isValid ? instant.toISO() : `${date ?? ''}T${time}`;
-}
-
-/** The end of the parts' day in London (23:59:59), as the engine's day-counted deadlines end; what was typed when it is no real date. */
-export function endOfLondonDayOf(parts: DateParts): string | undefined {
-  const date = isoDateOf(parts);
-  if (date === undefined) return undefined;
-  return DateTime.fromISO(date).isValid ? endOfDayInLondon(date).toISOString() : date;
-}
-
 /** The parts a date input shows for an instant or a date, in London's calendar (and clock). */
 export function datePartsFor(value: string | Date): DateParts {
   const t = london(value);
   return { day: String(t.day), month: String(t.month), year: String(t.year), time: t.toFormat('HH:mm') };
+}
+
+/** The fields of the date input `name` showing an instant or a date (`name-day`, …, `name-time`). */
+export function dateFields(name: string, value: string | Date): Record<string, string> {
+  return Object.fromEntries(Object.entries(datePartsFor(value)).map(([part, text]) => [`${name}-${part}`, text]));
+}
+
+/**
+ * What a date input gives the API's schema to judge: undefined when nothing was typed (the schema
+ * says it is missing); what `read` (londonDate, londonInstant, endOfLondonDay) makes of the parts;
+ * or, when they name no such moment, the parts as typed, which no schema takes for a date.
+ */
+export function dateAnswer(parts: DateParts, read: (parts: DateParts) => string | undefined): string | undefined {
+  if (isBlankDate(parts) && !parts.time) return undefined;
+  return read(parts) ?? `${parts.day}/${parts.month}/${parts.year}${parts.time ? ` ${parts.time}` : ''}`;
+}
+
+/** The real date the parts name (day, month and a four-digit year), YYYY-MM-DD; undefined for none. */
+export function londonDate(parts: DateParts): string | undefined {
+  const day = calendarDay(parts);
+  return day ? DateTime.fromObject(day, { zone: LONDON }).toISODate() ?? undefined : undefined;
+}
+
+/** The end of the parts' day in London (23:59:59), as the engine's day-counted deadlines end, ISO 8601 in UTC. */
+export function endOfLondonDay(parts: DateParts): string | undefined {
+  const date = londonDate(parts);
+  return date ? endOfDayInLondon(date).toISOString() : undefined;
 }
 
 /**
@@ -78,15 +75,22 @@ export function datePartsFor(value: string | Date): DateParts {
  * there: an impossible date or time, or a time the clocks skip in spring. Of the hour the clocks
  * repeat in autumn, the first.
  */
-export function londonInstant(typed: { day?: unknown; month?: unknown; year?: unknown; time?: unknown }): string | undefined {
-  const [day, month, year] = [typed.day, typed.month, typed.year].map((part) => (typeof part === 'string' && /^\s*\d{1,4}\s*$/.test(part) ? Number(part) : NaN));
-  const time = typeof typed.time === 'string' ? clockTime(typed.time) : undefined;
-  if (!time || ![day, month, year].every(Number.isInteger) || year < 1000) return undefined;
-  const moment = DateTime.fromObject({ year, month, day, hour: time.hour, minute: time.minute }, { zone: LONDON });
-  const named = (candidate: DateTime) => candidate.isValid && candidate.day === day && candidate.hour === time.hour && candidate.minute === time.minute;
+export function londonInstant(parts: DateParts): string | undefined {
+  const day = calendarDay(parts);
+  const time = clockTime(parts.time);
+  if (!day || !time) return undefined;
+  const moment = DateTime.fromObject({ ...day, hour: time.hour, minute: time.minute }, { zone: LONDON });
+  const named = (candidate: DateTime) => candidate.isValid && candidate.day === day.day && candidate.hour === time.hour && candidate.minute === time.minute;
   if (!named(moment)) return undefined;
   const hourBefore = moment.minus({ hours: 1 });
   return (named(hourBefore) ? hourBefore : moment).toUTC().toISO({ suppressMilliseconds: true }) ?? undefined;
+}
+
+/** The day, month and year typed, as numbers, when they name a real day of a four-digit year. */
+function calendarDay(parts: DateParts): { year: number; month: number; day: number } | undefined {
+  const [day, month, year] = [parts.day, parts.month, parts.year].map((part) => (/^\s*\d{1,4}\s*$/.test(part) ? Number(part) : NaN));
+  if (![day, month, year].every(Number.isInteger) || year < 1000) return undefined;
+  return DateTime.fromObject({ year, month, day }, { zone: LONDON }).isValid ? { year, month, day } : undefined;
 }
 
 /** "14:30", "9.05", "2pm", "2:30 pm", "12am" as hours and minutes of the 24-hour clock. */

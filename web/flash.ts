@@ -1,4 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
+import { saveSession } from './session';
 
 /** A success message for the page a form redirects to: the GOV.UK notification banner (success) there. */
 export interface Flash {
@@ -14,13 +15,9 @@ declare module 'express-session' {
   }
 }
 
-/**
- * Redirect (303) once the session is stored. express-session would store a changed session only
- * while the response ends, after the browser already has the redirect's headers: the next page
- * could then read the session as it was before.
- */
+/** Redirect (303) once the session is stored (see saveSession). */
 export async function redirectWithSession(req: Request, res: Response, location: string): Promise<void> {
-  await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error as Error) : resolve())));
+  await saveSession(req.session);
   res.redirect(303, location);
 }
 
@@ -28,11 +25,6 @@ export async function redirectWithSession(req: Request, res: Response, location:
 export function flashFor(req: Request, path: string, heading: string, text?: string): string {
   req.session.flash = { for: path, heading, ...(text ? { text } : {}) };
   return path;
-}
-
-/** Go to the page at `path` and say `heading` there, once, in a success banner. */
-export async function redirectWithFlash(req: Request, res: Response, path: string, heading: string, text?: string): Promise<void> {
-  await redirectWithSession(req, res, flashFor(req, path, heading, text));
 }
 
 /** Hand a waiting message to the page it is for, once (the layout shows `flash`). */

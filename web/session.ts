@@ -1,6 +1,6 @@
 import connectPgSimple from 'connect-pg-simple';
 import type { RequestHandler } from 'express';
-import session from 'express-session';
+import session, { type Session } from 'express-session';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -23,6 +23,13 @@ declare module 'express-session' {
 }
 
 export const SESSION_COOKIE = 'appeals.sid';
+
+/**
+ * Store the session now. express-session would store a changed session only while the response
+ * ends, after the browser already has a redirect's headers: the next page could then read the
+ * session as it was before.
+ */
+export const saveSession = (session: Session): Promise<void> => new Promise<void>((resolve, reject) => session.save((error) => (error ? reject(error as Error) : resolve())));
 export const SESSION_TABLE = 'web_sessions';
 
 export interface Sessions {

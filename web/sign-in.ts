@@ -4,7 +4,7 @@ import { callerFromClaims } from '../api/auth/claims';
 import { toAppError } from '../api/errors';
 import { route } from '../api/route';
 import { newFlowChecks, postLogoutRedirectUrl, type SignInProvider } from './oidc';
-import { SESSION_COOKIE, type Sessions } from './session';
+import { saveSession, SESSION_COOKIE, type Sessions } from './session';
 
 /**
  * Sign-in with OpenID Connect, sign-out, and the guard of every page behind them.
@@ -24,7 +24,7 @@ export function signInRoutes(provider: SignInProvider, sessions: Sessions): Rout
         const checks = newFlowChecks();
         const url = await provider.authorizationUrl(checks);
         req.session.signIn = { ...checks, returnTo: localPath(req.query.returnTo) };
-        await save(req.session);
+        await saveSession(req.session);
         res.redirect(303, url.href);
       }),
     )
@@ -59,7 +59,7 @@ export function signInRoutes(provider: SignInProvider, sessions: Sessions): Rout
         const { caller } = fit;
         await regenerate(req.session);
         req.session.person = { caller, name: typeof claims.name === 'string' && claims.name ? claims.name : caller.sub, idToken };
-        await save(req.session);
+        await saveSession(req.session);
         req.log.info({ sub: caller.sub, role: caller.role }, 'signed in');
         await sessions.prune();
         res.redirect(303, pending.returnTo);
@@ -105,5 +105,4 @@ function single(value: unknown): unknown {
 }
 
 const regenerate = (session: Session) => new Promise<void>((resolve, reject) => session.regenerate((error) => (error ? reject(error as Error) : resolve())));
-const save = (session: Session) => new Promise<void>((resolve, reject) => session.save((error) => (error ? reject(error as Error) : resolve())));
 const destroy = (session: Session) => new Promise<void>((resolve, reject) => session.destroy((error) => (error ? reject(error as Error) : resolve())));

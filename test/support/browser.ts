@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { DevAccount } from '../../scripts/lib/dev-identity-provider';
 import { SESSION_COOKIE } from '../../web/session';
 import { harness, onTearDown } from '../harness';
@@ -136,6 +136,27 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+const DOCS = path.resolve(__dirname, '..', '..', 'docs');
+/** The width of the screenshots in docs/ (README images read well at about this). */
+const DOCS_WIDTH = 1000;
+
+/**
+ * Only when UPDATE_DOCS_SCREENSHOTS=1: the page as the README shows it, docs/<name>.png, 1000
+ * pixels wide and `height` tall, from the top or from `from` (a heading part-way down);
+ * otherwise nothing (a test run never writes into docs/).
+ */
+export async function docsScreenshot(page: Page, name: string, { height = 1400, from }: { height?: number; from?: Locator } = {}): Promise<void> {
+  if (process.env.UPDATE_DOCS_SCREENSHOTS !== '1') return;
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: DOCS_WIDTH, height });
+  try {
+    const top = from ? ((await from.boundingBox())?.y ?? 0) + (await page.evaluate(() => (globalThis as any).scrollY as number)) - 20 : 0;
+    await page.screenshot({ path: path.join(DOCS, `${name}.png`), fullPage: true, clip: { x: 0, y: Math.max(0, top), width: DOCS_WIDTH, height } });
+  } finally {
+    if (viewport) await page.setViewportSize(viewport);
+  }
 }
 
 const consoleProblems = new WeakMap<Page, string[]>();

@@ -3,7 +3,7 @@ import express from 'express';
 import { AppealSubmissionSchema, ExtensionSchema } from '../../api/appeals/schemas';
 import { conflict, unprocessable } from '../../api/errors';
 import { parse } from '../../api/validation';
-import { datePartsOf, endOfLondonDayOf, isoDateOf, londonInstantOf } from '../../web/dates';
+import { dateAnswer, datePartsOf, endOfLondonDay, londonDate, londonInstant } from '../../web/dates';
 import { fieldErrors } from '../../web/field-errors';
 import { refusalAsFormErrors } from '../../web/forms';
 import { useNunjucks } from '../../web/views';
@@ -22,22 +22,24 @@ const parts = (day: string, month: string, year: string, time = '') => ({ day, m
 describe('pages: dates typed into GOV.UK date inputs', () => {
   it('reads a date input\'s fields, and makes a YYYY-MM-DD of them for the API\'s schema', () => {
     expect(datePartsOf({ 'until-day': ' 3 ', 'until-month': '10', 'until-year': '2026' }, 'until')).to.deep.equal(parts('3', '10', '2026'));
-    expect(isoDateOf(parts('3', '1', '2026'))).to.equal('2026-01-03');
-    expect(isoDateOf(parts('', '', ''))).to.equal(undefined);
-    expect(isoDateOf(parts('3rd', 'Jan', '2026')), 'passed on, for the schema to refuse').to.equal('2026-Jan-3rd');
+    expect(dateAnswer(parts('3', '1', '2026'), londonDate)).to.equal('2026-01-03');
+    expect(dateAnswer(parts('', '', ''), londonDate), 'nothing typed: missing').to.equal(undefined);
+    expect(dateAnswer(parts('3rd', 'Jan', '2026'), londonDate), 'passed on as typed, for the schema to refuse').to.equal('3rd/Jan/2026');
+    expect(dateAnswer(parts('31', '02', '2026'), londonDate), 'no such day').to.equal('31/02/2026');
   });
 
   it('turns a UK wall-clock date and time into an instant, in GMT and in BST', () => {
-    expect(londonInstantOf(parts('15', '1', '2027', '14:30'))).to.equal('2027-01-15T14:30:00.000+00:00');
-    expect(londonInstantOf(parts('15', '7', '2027', '9.05'))).to.equal('2027-07-15T09:05:00.000+01:00');
-    expect(londonInstantOf(parts('31', '2', '2027', '10:00')), 'no such day: no offset, so the schema refuses it').to.equal('2027-02-31T10:00');
-    expect(londonInstantOf(parts('15', '1', '2027', ''))).to.equal('2027-01-15T');
+    expect(dateAnswer(parts('15', '1', '2027', '14:30'), londonInstant)).to.equal('2027-01-15T14:30:00Z');
+    expect(dateAnswer(parts('15', '7', '2027', '9.05'), londonInstant)).to.equal('2027-07-15T08:05:00Z');
+    expect(dateAnswer(parts('31', '2', '2027', '10:00'), londonInstant), 'no such day: as typed, so the schema refuses it').to.equal('31/2/2027 10:00');
+    expect(dateAnswer(parts('15', '1', '2027', ''), londonInstant)).to.equal('15/1/2027');
+    expect(dateAnswer(parts('', '', '', '10:00'), londonInstant), 'a time without a date is not nothing').to.equal('// 10:00');
   });
 
   it('ends a day at 23:59:59 UK time, as the engine\'s day-counted deadlines do', () => {
-    expect(endOfLondonDayOf(parts('13', '1', '2027'))).to.equal('2027-01-13T23:59:59.000Z');
-    expect(endOfLondonDayOf(parts('30', '6', '2027'))).to.equal('2027-06-30T22:59:59.000Z');
-    expect(endOfLondonDayOf(parts('31', '6', '2027'))).to.equal('2027-06-31');
+    expect(endOfLondonDay(parts('13', '1', '2027'))).to.equal('2027-01-13T23:59:59.000Z');
+    expect(endOfLondonDay(parts('30', '6', '2027'))).to.equal('2027-06-30T22:59:59.000Z');
+    expect(endOfLondonDay(parts('31', '6', '2027'))).to.equal(undefined);
   });
 });
 

@@ -6,19 +6,22 @@ import { overruleTest } from '../../domain/decision';
 import { REFUSALS } from '../../workflows/shared';
 import { formFields, formValues, wholeNumber } from '../../web/answer-flow';
 import { overruleRefusal, overruleVerdict } from '../../web/arbiter/decision';
-import { londonInstant } from '../../web/dates';
+import { londonInstant, type DateParts } from '../../web/dates';
 import { periodInCalendar } from '../../web/labels';
+
+/** A date input's parts, those not given left blank. */
+const parts = (typed: Partial<DateParts>): DateParts => ({ day: '', month: '', year: '', time: '', ...typed });
 
 const thresholds = { overruleMinimumEach: 2, overruleMinimumTotal: 15 };
 const weak = { financialViability: 1, serviceQuality: 4, staffSupport: 3, valueForMoney: 3, continuityOfService: 3 };
 
 describe('pages: the role pages\' helpers', () => {
   it('reads a UK date and time as the instant it names in London, GMT and BST alike', () => {
-    expect(londonInstant({ day: '12', month: '1', year: '2027', time: '14:30' })).to.equal('2027-01-12T14:30:00Z');
-    expect(londonInstant({ day: '1', month: '7', year: '2027', time: '2:30pm' })).to.equal('2027-07-01T13:30:00Z');
-    expect(londonInstant({ day: '1', month: '7', year: '2027', time: '9.05' })).to.equal('2027-07-01T08:05:00Z');
-    expect(londonInstant({ day: '1', month: '7', year: '2027', time: '12am' })).to.equal('2027-06-30T23:00:00Z');
-    expect(londonInstant({ day: '31', month: '10', year: '2027', time: '01:30' }), 'the first of the repeated hour').to.equal('2027-10-31T00:30:00Z');
+    expect(londonInstant(parts({ day: '12', month: '1', year: '2027', time: '14:30' }))).to.equal('2027-01-12T14:30:00Z');
+    expect(londonInstant(parts({ day: '1', month: '7', year: '2027', time: '2:30pm' }))).to.equal('2027-07-01T13:30:00Z');
+    expect(londonInstant(parts({ day: '1', month: '7', year: '2027', time: '9.05' }))).to.equal('2027-07-01T08:05:00Z');
+    expect(londonInstant(parts({ day: '1', month: '7', year: '2027', time: '12am' }))).to.equal('2027-06-30T23:00:00Z');
+    expect(londonInstant(parts({ day: '31', month: '10', year: '2027', time: '01:30' })), 'the first of the repeated hour').to.equal('2027-10-31T00:30:00Z');
   });
 
   it('names no instant for an impossible date or time, or one the clocks skip', () => {
@@ -33,7 +36,7 @@ describe('pages: the role pages\' helpers', () => {
       { day: 'x', month: '1', year: '2027', time: '10:00' },
       { month: '1', year: '2027', time: '10:00' },
     ]) {
-      expect(londonInstant(typed), JSON.stringify(typed)).to.equal(undefined);
+      expect(londonInstant(parts(typed)), JSON.stringify(typed)).to.equal(undefined);
     }
   });
 

@@ -8,7 +8,7 @@ import { appealForAction, noLongerAwaiting, type AppealAction } from '../action-
 import { answerFlow, wholeNumber } from '../answer-flow';
 import { appealHref } from '../appeals/actions';
 import { appealIdOf } from '../appeals/routes';
-import { londonInstant, ukDateTime } from '../dates';
+import { dateAnswer, datePartsOf, londonInstant, ukDateTime } from '../dates';
 import { flashFor } from '../flash';
 import { refusalAsFormErrors } from '../forms';
 import { CRITERION_NAMES } from '../labels';
@@ -29,10 +29,7 @@ export function arbiterRoutes(appeals: AppealService): Router {
     fromForm: ({ outcome, notes, ...fields }) => ({
       outcome,
       notes,
-      rescheduledFor:
-        outcome === 'adjourned'
-          ? (londonInstant({ day: fields['rescheduledFor-day'], month: fields['rescheduledFor-month'], year: fields['rescheduledFor-year'], time: fields['rescheduledFor-time'] }) ?? 'not a date and time')
-          : undefined,
+      rescheduledFor: outcome === 'adjourned' ? dateAnswer(datePartsOf(fields, 'rescheduledFor'), londonInstant) : undefined,
     }),
     messages: {
       outcome: 'Select whether the hearing was held or adjourned',

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import type { DataSource } from 'typeorm';
 import { conflictOfInterest } from '../../domain/arbiters';
 import { ACTIONS, runningDeadline, type Action } from '../../domain/actions';
@@ -9,30 +8,15 @@ import type { AppealService } from '../../api/appeals/service';
 import type { Caller } from '../../api/context';
 import { notFound } from '../../api/errors';
 import { route } from '../../api/route';
-import { IDEMPOTENCY_KEY_PATTERN } from '../../api/schemas';
-import { parse } from '../../api/validation';
 import { arbiterRegister } from '../../db/arbiters';
 import { extendDeadlineUpdate, scheduleHearingUpdate, withdrawUpdate, type AppealView } from '../../workflows/shared';
+import { answerFlow } from '../answer-flow';
 import { actionHref, appealHref } from '../appeals/actions';
 import { appealIdOf } from '../appeals/routes';
-import { datePartsFor, datePartsOf, endOfLondonDayOf, isBlankDate, londonInstantOf, ukDateTime } from '../dates';
-import { fieldErrors, type FieldWords } from '../field-errors';
-import { redirectWithFlash, redirectWithSession } from '../flash';
-import { typedValues, type FormErrors } from '../forms';
+import { dateAnswer, dateFields, datePartsOf, endOfLondonDay, londonInstant, ukDateTime } from '../dates';
+import type { FieldWords } from '../field-errors';
+import { flashFor } from '../flash';
 import { DEADLINE_NAMES } from '../labels';
-
-/** A withdrawal between its reason and "Are you sure": kept in the session for the confirmation step. */
-interface PendingWithdrawal {
-  appealId: string;
-  reason: string;
-  idempotencyKey: string;
-}
-
-declare module 'express-session' {
-  interface SessionData {
-    withdrawal?: PendingWithdrawal;
-  }
-}
 
 const WORDS: Record<string, FieldWords> = {
   arbiterId: { name: 'The arbiter', missing: 'Select an arbiter' },
@@ -47,115 +31,93 @@ const WORDS: Record<string, FieldWords> = {
   reason: { name: 'The reason', missing: 'Enter the reason' },
 };
 
+interface CaseAction {
+  caller: Caller;
+  appeal: AppealView;
+}
+
 /**
  * The caseworker's actions on one appeal, each a form of its own at the address the case page
- * links (web/appeals/actions.ts): assign an arbiter, schedule the hearing (also the assigned
- * arbiter), extend a deadline, withdraw (with a confirmation step). Each builds the API's body,
- * checks it with the API's schema, and acts through AppealService with a fresh Idempotency-Key
- * per form shown (a double submit acts once); a refusal shows in the error summary, what was
- * typed kept; success goes back to the case page with a success banner.
+ * links (web/appeals/actions.ts), each an AnswerFlow: assign an arbiter, schedule the hearing (also
+ * the assigned arbiter), extend a deadline, withdraw (with "Are you sure" as its check page). Each
+ * builds the API's body, checks it with the API's schema, and acts through AppealService with the
+ * key of the page shown (a double submit acts once); a refusal shows in the error summary, what
+ * was typed kept; success goes back to the case page with a success banner.
  */
 export function caseActionRoutes(appeals: AppealService, dataSource: DataSource): Router {
   /** The appeal, for someone whose role may take `action`: 404 otherwise, as for an appeal out of scope. */
-  async function appealFor(req: Request, action: Action): Promise<{ caller: Caller; appeal: AppealView }> {
+  async function appealFor(req: Request, action: Action): Promise<CaseAction> {
     const caller = req.caller as Caller;
     const id = appealIdOf(req.params as Record<string, string>);
     if (!(ACTIONS[action].roles as readonly string[]).includes(caller.role)) throw notFound(`No page ${req.path}`);
     return { caller, appeal: await appeals.findVisible(caller, id) };
   }
+  const words = { fields: WORDS };
 
-  const done = (req: Request, res: Response, appeal: AppealView, heading: string) => redirectWithFlash(req, res, appealHref(appeal.id), heading);
+  const assignArbiter = answerFlow({
+    path: '/appeals/:id/arbiter',
+    views: { form: 'case-actions/arbiter' },
+    async load(req) {
+      const { caller, appeal } = await appealFor(req, 'assignArbiter');
+      return { caller, appeal, arbiters: registerFor(appeal, await arbiterRegister(dataSource)) };
+    },
+    schema: ArbiterAssignmentSchema,
+    fromForm: ({ arbiterId }) => ({ arbiterId }),
+    words,
+    initial: ({ appeal }) => ({ arbiterId: appeal.arbiterId ?? undefined }),
+    async submit(req, { caller, appeal }, { arbiterId }, idempotencyKey) {
+      await appeals.assignArbiter(caller, appeal.id, arbiterId, idempotencyKey);
+      return flashFor(req, appealHref(appeal.id), `Arbiter ${arbiterId} assigned`);
+    },
+  });
 
-  // ---- assign an arbiter ----
+  const scheduleHearing = answerFlow({
+    path: '/appeals/:id/hearing',
+    views: { form: 'case-actions/hearing' },
+    load: (req) => appealFor(req, 'scheduleHearing'),
+    schema: HearingScheduleSchema,
+    fromForm: (fields) => ({ scheduledFor: dateAnswer(datePartsOf(fields, 'scheduledFor'), londonInstant), location: fields.location }),
+    words,
+    initial: ({ appeal }) => (appeal.hearing ? { location: appeal.hearing.location, ...dateFields('scheduledFor', appeal.hearing.scheduledFor) } : {}),
+    async submit(req, { caller, appeal }, body, idempotencyKey) {
+      await appeals.act(caller, appeal.id, { step: 'scheduleHearing', idempotencyKey }, scheduleHearingUpdate, (actor) => ({ actor, ...body }));
+      return flashFor(req, appealHref(appeal.id), `Hearing scheduled for ${ukDateTime(body.scheduledFor)}`);
+    },
+  });
 
-  const showArbiterForm = async (res: Response, appeal: AppealView, typed: Record<string, unknown>, errors?: FormErrors) => {
-    const register = await arbiterRegister(dataSource);
-    const chosen = typed.arbiterId ?? appeal.arbiterId;
-    const arbiters = register.map((arbiter) => {
-      const conflict = conflictOfInterest(arbiter, appeal.department);
-      const caseload = `${arbiter.openAppeals} open ${arbiter.openAppeals === 1 ? 'appeal' : 'appeals'}`;
-      const home = arbiter.department ? `home department ${arbiter.department}` : 'no home department';
-      const assigned = arbiter.id === appeal.arbiterId ? 'Assigned to this appeal now. ' : '';
-      return {
-        value: arbiter.id,
-        text: `${arbiter.name} (${arbiter.id})`,
-        hint: { text: conflict ? `Not selectable: this arbiter ${conflict}. ${caseload}.` : `${assigned}${caseload}, ${home}.` },
-        disabled: Boolean(conflict),
-        checked: !conflict && arbiter.id === chosen,
-      };
-    });
-    res.status(errors ? 400 : 200).render('case-actions/arbiter', { appeal, arbiters, errors, idempotencyKey: randomUUID() });
-  };
+  const extendDeadline = answerFlow({
+    path: '/appeals/:id/deadlines/:kind/extend',
+    views: { form: 'case-actions/extend' },
+    async load(req) {
+      const action = await appealFor(req, 'extendDeadline');
+      const kind = (req.params as Record<string, string>).kind as DeadlineKind;
+      const deadline = DEADLINE_KINDS.includes(kind) ? action.appeal.deadlineDetails.find((d) => d.kind === kind) : undefined;
+      if (!deadline) throw notFound(`No page ${req.path}`);
+      return { ...action, deadline };
+    },
+    schema: ExtensionSchema,
+    fromForm: (fields) => ({ until: dateAnswer(datePartsOf(fields, 'until'), endOfLondonDay), reason: fields.reason }),
+    words,
+    async submit(req, { caller, appeal, deadline }, body, idempotencyKey) {
+      await appeals.act(caller, appeal.id, { deadline: deadline.kind, idempotencyKey }, extendDeadlineUpdate, (actor) => ({ actor, kind: deadline.kind, ...body }));
+      return flashFor(req, appealHref(appeal.id), `${DEADLINE_NAMES[deadline.kind]} deadline extended to ${ukDateTime(body.until)}`);
+    },
+  });
 
-  // ---- schedule the hearing ----
-
-  const showHearingForm = (res: Response, appeal: AppealView, typed: Record<string, unknown>, errors?: FormErrors) => {
-    const current = appeal.hearing;
-    const values = errors || !current ? typed : { location: current.location, ...prefixed('scheduledFor', datePartsFor(current.scheduledFor)) };
-    res.status(errors ? 400 : 200).render('case-actions/hearing', { appeal, values, errors, idempotencyKey: randomUUID() });
-  };
-
-  // ---- extend a deadline ----
-
-  const deadlineOf = (req: Request, appeal: AppealView) => {
-    const kind = (req.params as Record<string, string>).kind as DeadlineKind;
-    const deadline = DEADLINE_KINDS.includes(kind) ? appeal.deadlineDetails.find((d) => d.kind === kind) : undefined;
-    if (!deadline) throw notFound(`No page ${req.path}`);
-    return deadline;
-  };
-  const showExtensionForm = (res: Response, appeal: AppealView, deadline: AppealView['deadlineDetails'][number], typed: Record<string, unknown>, errors?: FormErrors) => {
-    res.status(errors ? 400 : 200).render('case-actions/extend', { appeal, deadline, values: typed, errors, idempotencyKey: randomUUID() });
-  };
-
-  // ---- withdraw ----
-
-  const showWithdrawForm = (res: Response, appeal: AppealView, typed: Record<string, unknown>, errors?: FormErrors) => {
-    res.status(errors ? 400 : 200).render('case-actions/withdraw', { appeal, values: typed, errors });
-  };
+  const withdraw = answerFlow({
+    path: '/appeals/:id/withdraw',
+    views: { form: 'case-actions/withdraw', check: 'case-actions/withdraw-confirm' },
+    load: (req) => appealFor(req, 'withdraw'),
+    schema: WithdrawalSchema,
+    fromForm: ({ reason }) => ({ reason }),
+    words,
+    async submit(req, { caller, appeal }, body, idempotencyKey) {
+      await appeals.act(caller, appeal.id, { step: 'withdraw', idempotencyKey }, withdrawUpdate, (actor) => ({ actor, ...body }));
+      return flashFor(req, appealHref(appeal.id), `Appeal ${appeal.reference} withdrawn`);
+    },
+  });
 
   return Router()
-    .get(
-      '/appeals/:id/arbiter',
-      route(async (req, res) => {
-        const { appeal } = await appealFor(req, 'assignArbiter');
-        await showArbiterForm(res, appeal, {});
-      }),
-    )
-    .post(
-      '/appeals/:id/arbiter',
-      route(async (req, res) => {
-        const { caller, appeal } = await appealFor(req, 'assignArbiter');
-        const typed = typedValues(req.body);
-        try {
-          const { arbiterId } = parse(ArbiterAssignmentSchema, { arbiterId: text(typed.arbiterId) });
-          const { appeal: now } = await appeals.assignArbiter(caller, appeal.id, arbiterId, keyOf(typed));
-          await done(req, res, now, `Arbiter ${arbiterId} assigned`);
-        } catch (error) {
-          await showArbiterForm(res, appeal, typed, errorsOf(error, typed));
-        }
-      }),
-    )
-    .get(
-      '/appeals/:id/hearing',
-      route(async (req, res) => {
-        const { appeal } = await appealFor(req, 'scheduleHearing');
-        showHearingForm(res, appeal, {});
-      }),
-    )
-    .post(
-      '/appeals/:id/hearing',
-      route(async (req, res) => {
-        const { caller, appeal } = await appealFor(req, 'scheduleHearing');
-        const typed = typedValues(req.body);
-        try {
-          const body = parse(HearingScheduleSchema, { scheduledFor: londonInstantOf(datePartsOf(typed, 'scheduledFor')), location: text(typed.location) });
-          const { appeal: now } = await appeals.act(caller, appeal.id, { step: 'scheduleHearing', idempotencyKey: keyOf(typed) }, scheduleHearingUpdate, (actor) => ({ actor, ...body }));
-          await done(req, res, now, `Hearing scheduled for ${ukDateTime(body.scheduledFor)}`);
-        } catch (error) {
-          showHearingForm(res, appeal, typed, errorsOf(error, typed));
-        }
-      }),
-    )
     .get(
       '/appeals/:id/deadlines',
       route(async (req, res) => {
@@ -165,102 +127,21 @@ export function caseActionRoutes(appeals: AppealService, dataSource: DataSource)
         res.render('case-actions/extend', { appeal });
       }),
     )
-    .get(
-      '/appeals/:id/deadlines/:kind/extend',
-      route(async (req, res) => {
-        const { appeal } = await appealFor(req, 'extendDeadline');
-        showExtensionForm(res, appeal, deadlineOf(req, appeal), {});
-      }),
-    )
-    .post(
-      '/appeals/:id/deadlines/:kind/extend',
-      route(async (req, res) => {
-        const { caller, appeal } = await appealFor(req, 'extendDeadline');
-        const deadline = deadlineOf(req, appeal);
-        const typed = typedValues(req.body);
-        try {
-          const body = parse(ExtensionSchema, { until: endOfLondonDayOf(datePartsOf(typed, 'until')), reason: text(typed.reason) });
-          const { appeal: now } = await appeals.act(caller, appeal.id, { deadline: deadline.kind, idempotencyKey: keyOf(typed) }, extendDeadlineUpdate, (actor) => ({
-            actor,
-            kind: deadline.kind,
-            ...body,
-          }));
-          await done(req, res, now, `${DEADLINE_NAMES[deadline.kind]} deadline extended to ${ukDateTime(body.until)}`);
-        } catch (error) {
-          showExtensionForm(res, appeal, deadline, typed, errorsOf(error, typed));
-        }
-      }),
-    )
-    .get(
-      '/appeals/:id/withdraw',
-      route(async (req, res) => {
-        const { appeal } = await appealFor(req, 'withdraw');
-        const pending = req.session.withdrawal;
-        showWithdrawForm(res, appeal, pending?.appealId === appeal.id ? { reason: pending.reason } : {});
-      }),
-    )
-    .post(
-      '/appeals/:id/withdraw',
-      route(async (req, res) => {
-        const { appeal } = await appealFor(req, 'withdraw');
-        const typed = typedValues(req.body);
-        try {
-          const { reason } = parse(WithdrawalSchema, { reason: text(typed.reason) });
-          req.session.withdrawal = { appealId: appeal.id, reason, idempotencyKey: randomUUID() };
-          await redirectWithSession(req, res, `${actionHref(appeal.id, 'withdraw')}/confirm`);
-        } catch (error) {
-          showWithdrawForm(res, appeal, typed, errorsOf(error, typed));
-        }
-      }),
-    )
-    .get(
-      '/appeals/:id/withdraw/confirm',
-      route(async (req, res) => {
-        const { appeal } = await appealFor(req, 'withdraw');
-        const pending = req.session.withdrawal;
-        if (pending?.appealId !== appeal.id) return res.redirect(303, actionHref(appeal.id, 'withdraw'));
-        res.render('case-actions/withdraw-confirm', { appeal, reason: pending.reason });
-      }),
-    )
-    .post(
-      '/appeals/:id/withdraw/confirm',
-      route(async (req, res) => {
-        const { caller, appeal } = await appealFor(req, 'withdraw');
-        const pending = req.session.withdrawal;
-        if (pending?.appealId !== appeal.id) return res.redirect(303, actionHref(appeal.id, 'withdraw'));
-        try {
-          const { appeal: now } = await appeals.act(caller, appeal.id, { step: 'withdraw', idempotencyKey: pending.idempotencyKey }, withdrawUpdate, (actor) => ({
-            actor,
-            reason: pending.reason,
-          }));
-          delete req.session.withdrawal;
-          await done(req, res, now, `Appeal ${now.reference} withdrawn`);
-        } catch (error) {
-          showWithdrawForm(res, appeal, { reason: pending.reason }, errorsOf(error, { reason: pending.reason }));
-        }
-      }),
-    );
+    .use(assignArbiter, scheduleHearing, extendDeadline, withdraw);
 }
 
-/** A refusal as form errors; each field problem in this form's words. */
-function errorsOf(error: unknown, typed: Record<string, unknown>): FormErrors {
-  return fieldErrors(error, WORDS, (name) => {
-    const parts = datePartsOf(typed, name);
-    if (!isBlankDate(parts) || parts.time) return false;
-    return text(typed[name]) === undefined || (text(typed[name]) as string).trim() === '';
+/** The register as the form's choices: each arbiter's caseload and home department, one with a conflict of interest not selectable. */
+function registerFor(appeal: AppealView, register: Awaited<ReturnType<typeof arbiterRegister>>) {
+  return register.map((arbiter) => {
+    const conflict = conflictOfInterest(arbiter, appeal.department);
+    const caseload = `${arbiter.openAppeals} open ${arbiter.openAppeals === 1 ? 'appeal' : 'appeals'}`;
+    const home = arbiter.department ? `home department ${arbiter.department}` : 'no home department';
+    const assigned = arbiter.id === appeal.arbiterId ? 'Assigned to this appeal now. ' : '';
+    return {
+      value: arbiter.id,
+      text: `${arbiter.name} (${arbiter.id})`,
+      hint: { text: conflict ? `Not selectable: this arbiter ${conflict}. ${caseload}.` : `${assigned}${caseload}, ${home}.` },
+      disabled: Boolean(conflict),
+    };
   });
-}
-
-/** A field as typed: a string (line breaks as \n, not a form's \r\n), or undefined for anything else (a repeated field is not one answer). */
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : undefined);
-
-/** The form's Idempotency-Key, given when it was shown; one that is not a key is ignored. */
-const keyOf = (typed: Record<string, unknown>): string | undefined => {
-  const key = text(typed.idempotencyKey);
-  return key && IDEMPOTENCY_KEY_PATTERN.test(key) ? key : undefined;
-};
-
-/** A date input's fields under a name, to show a date in the form. */
-function prefixed(name: string, parts: { day: string; month: string; year: string; time: string }): Record<string, string> {
-  return Object.fromEntries(Object.entries(parts).map(([part, value]) => [`${name}-${part}`, value]));
 }

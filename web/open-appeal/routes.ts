@@ -1,41 +1,25 @@
-import { randomUUID } from 'node:crypto';
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import type { DataSource } from 'typeorm';
 import { AppealSubmissionSchema } from '../../api/appeals/schemas';
 import { APPEAL_OPENERS, type AppealService } from '../../api/appeals/service';
 import type { Caller } from '../../api/context';
-import { notFound, toAppError } from '../../api/errors';
-import { route } from '../../api/route';
-import { parse } from '../../api/validation';
+import { notFound } from '../../api/errors';
 import { listDepartments } from '../../db/departments';
 import { GROUNDS_OF_APPEAL, type AppealSubmission } from '../../workflows/shared';
+import { answerFlow, formValues, wholeNumber } from '../answer-flow';
 import { appealHref } from '../appeals/actions';
-import { datePartsOf, isBlankDate, isoDateOf } from '../dates';
-import { fieldErrors, type FieldWords } from '../field-errors';
-import { refusalAsFormErrors, typedValues, type FormErrors } from '../forms';
-import { redirectWithSession } from '../flash';
+import { dateAnswer, dateFields, datePartsOf, londonDate } from '../dates';
+import type { FieldWords } from '../field-errors';
 import { GROUNDS_NAMES } from '../labels';
-
-/**
- * The open-an-appeal journey while it is under way, in the session: what was typed (to show the
- * form again), the submission it makes, the Idempotency-Key of the one attempt to open it (given
- * when the answers are first checked, so a double submit opens one appeal), and once opened, which.
- */
-export interface OpenAppealDraft {
-  typed: Record<string, unknown>;
-  submission?: AppealSubmission;
-  idempotencyKey?: string;
-  opened?: { id: string; reference: string };
-}
 
 declare module 'express-session' {
   interface SessionData {
-    openAppeal?: OpenAppealDraft;
+    /** The appeal the person last opened, for the confirmation page. */
+    openedAppeal?: { id: string; reference: string };
   }
 }
 
 const FORM = '/appeals/new';
-const CHECK = '/appeals/new/check';
 const CONFIRMATION = '/appeals/new/confirmation';
 
 /** The form's fields (the API body's paths, but the turnover typed in pounds) in the service's words. */
@@ -77,140 +61,74 @@ const WORDS: Record<string, FieldWords> = {
 const PATHS = { 'proposedMutual.annualTurnoverPence': 'proposedMutual.annualTurnover' };
 
 /**
- * Open an appeal (/appeals/new): one form with every field of POST /v1/appeals, checked by the
- * API's own schema (each problem on its field), then "Check your answers" (/appeals/new/check,
- * each answer with a Change link back to its field), then the confirmation with the reference
- * (/appeals/new/confirmation). The appeal is opened through AppealService.open, as the API does.
+ * Open an appeal (/appeals/new), an AnswerFlow: one form with every field of POST /v1/appeals,
+ * checked by the API's own schema (each problem on its field), then "Check your answers"
+ * (/appeals/new/check, each answer with a Change link back to its field), then the confirmation
+ * with the reference (/appeals/new/confirmation). The appeal is opened through AppealService.open,
+ * as the API does, with the key of the check page shown: its button pressed twice opens one appeal.
  */
 export function openAppealRoutes(appeals: AppealService, dataSource: DataSource): Router {
-  const showForm = async (res: Response, typed: Record<string, unknown>, errors?: FormErrors) => {
-    const departments = await listDepartments(dataSource);
-    res.status(errors ? 400 : 200).render('open-appeal/form', {
-      values: typed,
-      errors,
-      departments: [{ value: '', text: 'Select a department' }, ...departments.map((d) => ({ value: d.code, text: `${d.name} (${d.code})`, selected: d.code === typed.department }))],
-      grounds: GROUNDS_OF_APPEAL.map((code) => ({ value: code, text: GROUNDS_NAMES[code], checked: code === typed.groundsOfAppeal })),
-    });
-  };
-  const showCheck = async (res: Response, draft: OpenAppealDraft, errors?: FormErrors) => {
-    const departments = await listDepartments(dataSource);
-    const department = departments.find((d) => d.code === draft.submission?.department);
-    res.status(errors ? 400 : 200).render('open-appeal/check', { submission: draft.submission, departmentName: department?.name, errors });
-  };
+  const mayOpen = (caller: Caller) => (APPEAL_OPENERS as readonly string[]).includes(caller.role);
+  const open = answerFlow({
+    path: FORM,
+    views: { form: 'open-appeal/form', check: 'open-appeal/check' },
+    async load(req) {
+      if (!mayOpen(req.caller as Caller)) throw notFound(`No page ${req.path}`);
+      return { departments: await listDepartments(dataSource), grounds: GROUNDS_OF_APPEAL.map((code) => ({ value: code, text: GROUNDS_NAMES[code] })) };
+    },
+    schema: AppealSubmissionSchema,
+    fromForm: submissionOf,
+    words: { fields: WORDS, paths: PATHS },
+    toForm: formOf,
+    describe: (_req, { departments }, answers) => ({ departmentName: departments.find((d) => d.code === answers.department)?.name }),
+    async submit(req, _context, submission, idempotencyKey) {
+      const { appeal } = await appeals.open(req.caller as Caller, submission, idempotencyKey);
+      req.session.openedAppeal = { id: appeal.id, reference: appeal.reference };
+      return CONFIRMATION;
+    },
+  });
 
   return Router()
-    .use('/appeals/new', (req, _res, next) => {
-      if (!(APPEAL_OPENERS as readonly string[]).includes((req.caller as Caller).role)) throw notFound(`No page ${req.path}`);
-      next();
-    })
-    .get(
-      FORM,
-      route(async (req, res) => {
-        const draft = req.session.openAppeal;
-        await showForm(res, draft && !draft.opened ? draft.typed : {});
-      }),
-    )
-    .post(
-      FORM,
-      route(async (req, res) => {
-        const typed = typedValues(req.body);
-        let submission: AppealSubmission;
-        try {
-          submission = parse(AppealSubmissionSchema, submissionOf(typed));
-        } catch (error) {
-          await showForm(res, typed, errorsOnTheForm(error, typed));
-          return;
-        }
-        req.session.openAppeal = { typed, submission };
-        await redirectWithSession(req, res, CHECK);
-      }),
-    )
-    .get(
-      CHECK,
-      route(async (req, res) => {
-        const draft = req.session.openAppeal;
-        if (!draft?.submission) return res.redirect(303, FORM);
-        if (draft.opened) return res.redirect(303, CONFIRMATION);
-        draft.idempotencyKey ??= randomUUID();
-        await showCheck(res, draft);
-      }),
-    )
-    .post(
-      CHECK,
-      route(async (req, res) => {
-        const draft = req.session.openAppeal;
-        if (!draft?.submission) return res.redirect(303, FORM);
-        if (draft.opened) return res.redirect(303, CONFIRMATION);
-        draft.idempotencyKey ??= randomUUID();
-        try {
-          const { appeal } = await appeals.open(req.caller as Caller, draft.submission, draft.idempotencyKey);
-          draft.opened = { id: appeal.id, reference: appeal.reference };
-        } catch (error) {
-          await showRefusal(res, error, draft);
-          return;
-        }
-        await redirectWithSession(req, res, CONFIRMATION);
-      }),
-    )
+    .use(open)
     .get(CONFIRMATION, (req, res) => {
-      const opened = req.session.openAppeal?.opened;
+      const opened = req.session.openedAppeal;
+      if (!mayOpen(req.caller as Caller)) throw notFound(`No page ${req.path}`);
       if (!opened) return res.redirect(303, FORM);
       res.render('open-appeal/confirmation', { opened, href: appealHref(opened.id) });
     });
-
-  /** A refusal of the answers: on their fields in the form, or (without fields) on the check page. */
-  async function showRefusal(res: Response, error: unknown, draft: OpenAppealDraft): Promise<void> {
-    const refusal = toAppError(error);
-    if (refusal.errors?.some((problem) => problem.path.startsWith('body.'))) {
-      await showForm(res, draft.typed, errorsOnTheForm(error, draft.typed));
-      return;
-    }
-    await showCheck(res, draft, refusalAsFormErrors(error));
-  }
 }
 
-function errorsOnTheForm(error: unknown, typed: Record<string, unknown>): FormErrors {
-  return fieldErrors(error, WORDS, (name) => isBlank(typed, name), PATHS);
-}
-
-function isBlank(typed: Record<string, unknown>, name: string): boolean {
-  if (name === 'requestSubmittedOn') return isBlankDate(datePartsOf(typed, name));
-  const value = typed[name];
-  return typeof value !== 'string' || value.trim() === '';
-}
-
-/** The API body the form's fields make, for the API's schema to judge. */
-function submissionOf(typed: Record<string, unknown>): unknown {
-  // Line breaks as \n, not the \r\n a form sends.
-  const text = (name: string) => (typeof typed[name] === 'string' ? typed[name].replace(/\r\n?/g, '\n') : undefined);
+/** The API body the form's fields make (the turnover typed in pounds), for the API's schema to judge. */
+function submissionOf(fields: Record<string, unknown>): unknown {
+  const part = (name: string) => (typeof fields[name] === 'object' && fields[name] !== null ? (fields[name] as Record<string, unknown>) : {});
+  const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value);
+  const [parentBody, appellant, mutual] = [part('parentBody'), part('appellant'), part('proposedMutual')];
   return {
-    department: text('department'),
-    parentBody: { name: text('parentBody.name'), managerName: text('parentBody.managerName'), managerEmail: text('parentBody.managerEmail')?.trim() },
-    appellant: { name: text('appellant.name'), email: text('appellant.email')?.trim() },
-    proposedMutual: {
-      name: text('proposedMutual.name'),
-      service: text('proposedMutual.service'),
-      staffCount: wholeNumber(text('proposedMutual.staffCount')),
-      annualTurnoverPence: pence(text('proposedMutual.annualTurnover')),
-    },
-    groundsOfAppeal: text('groundsOfAppeal'),
-    requestSubmittedOn: isoDateOf(datePartsOf(typed, 'requestSubmittedOn')),
-    businessCaseSummary: text('businessCaseSummary'),
+    department: fields.department,
+    parentBody: { name: parentBody.name, managerName: parentBody.managerName, managerEmail: trimmed(parentBody.managerEmail) },
+    appellant: { name: appellant.name, email: trimmed(appellant.email) },
+    proposedMutual: { name: mutual.name, service: mutual.service, staffCount: wholeNumber(mutual.staffCount), annualTurnoverPence: pence(mutual.annualTurnover) },
+    groundsOfAppeal: fields.groundsOfAppeal,
+    requestSubmittedOn: dateAnswer(datePartsOf(fields, 'requestSubmittedOn'), londonDate),
+    businessCaseSummary: fields.businessCaseSummary,
   };
 }
 
-/** "1,200" → 1200; blank → undefined; anything else as typed (for the schema to refuse). */
-function wholeNumber(typed: string | undefined): number | string | undefined {
-  const plain = typed?.replace(/[,\s]/g, '');
-  if (!plain) return undefined;
-  return /^\d+$/.test(plain) ? Number(plain) : typed;
+/** The form's fields for a submission (the inverse of submissionOf): numbers as a person types them, the date in its parts. */
+function formOf({ proposedMutual: { staffCount, annualTurnoverPence, ...mutual }, requestSubmittedOn, ...rest }: AppealSubmission): Record<string, unknown> {
+  const { time: _time, ...date } = dateFields('requestSubmittedOn', requestSubmittedOn);
+  return {
+    ...formValues({ ...rest, proposedMutual: mutual }),
+    'proposedMutual.staffCount': staffCount.toLocaleString('en-GB'),
+    'proposedMutual.annualTurnover': (annualTurnoverPence / 100).toLocaleString('en-GB', { minimumFractionDigits: annualTurnoverPence % 100 ? 2 : 0, maximumFractionDigits: 2 }),
+    ...date,
+  };
 }
 
-/** Pounds as typed ("£2,500,000.50") → pence (250000050); blank → undefined; anything else as typed. */
-function pence(typed: string | undefined): number | string | undefined {
-  const plain = typed?.replace(/[£,\s]/g, '');
-  if (!plain) return undefined;
-  const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(plain);
+/** Pounds as typed ("£2,500,000.50") → pence (250000050); anything else as typed, for the schema to refuse. */
+function pence(typed: unknown): unknown {
+  if (typeof typed !== 'string') return typed;
+  const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(typed.replace(/[£,\s]/g, ''));
   if (!match) return typed;
   return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
 }
