@@ -205,13 +205,12 @@ describe('pages: the caseworker', function () {
       await page.getByRole('button', { name: 'Continue' }).click();
       expect(await page.locator('main').innerText()).to.include(`${tag} Mutual`).and.not.include(`${tag} Services`);
 
-      // Submitted twice at once (a double click, a second tab): one appeal.
-      const csrf = await page.locator('form[action="/appeals/new/check"] input[name="_csrf"]').inputValue();
-      await Promise.all([
-        page.request.post('/appeals/new/check', { form: { _csrf: csrf }, maxRedirects: 0 }),
-        page.getByRole('button', { name: 'Open the appeal' }).click(),
-      ]);
-      await page.waitForURL('**/appeals/new/confirmation');
+      // Sent from two tabs at once (the same answers checked twice): one appeal.
+      const secondTab = await page.context().newPage();
+      await secondTab.goto('/appeals/new/check');
+      await Promise.all([secondTab.getByRole('button', { name: 'Open the appeal' }).click(), page.getByRole('button', { name: 'Open the appeal' }).click()]);
+      await Promise.all([page.waitForURL('**/appeals/new/confirmation'), secondTab.waitForURL('**/appeals/new/confirmation')]);
+      await secondTab.close();
       expect(await page.locator('.govuk-panel__title').innerText()).to.equal('Appeal opened');
       const reference = await page.locator('.govuk-panel__body strong').innerText();
       expect(reference).to.match(/^MUT-\d{4}-\d{6,}$/);

@@ -42,8 +42,9 @@ export interface AnswerFlow<Context extends object, Answers> {
   /** More for the check page to show: the overrule test, a preview. */
   describe?(req: Request, context: Context, answers: Answers): Promise<Record<string, unknown>> | Record<string, unknown>;
   /**
-   * Send the answers (with `idempotencyKey`, made when the page with the button was shown, so a
-   * second press sends the same request, which the service answers once); answers where to go next.
+   * Send the answers (with `idempotencyKey`: the draft's, when there is a check page, else made
+   * when the form was shown, so a second press, or the same check page in a second tab, sends the
+   * same request, which the service answers once); answers where to go next.
    */
   submit(req: Request, context: Context, answers: Answers, idempotencyKey: string | undefined): Promise<string>;
   /** The refusal as form errors, where the flow says it better than `refusalAsFormErrors` (e.g. a 409, the overrule test's 422). */
@@ -83,13 +84,14 @@ export function answerFlow<Context extends object, Answers>(flow: AnswerFlow<Con
     res.status(status).render(flow.views.form, { ...context, ...locals, formHref: formPath(res.req), requestKey: randomUUID() });
 
   const showCheck = async (req: Request, res: Response, context: Context, answers: Answers, errors?: FormErrors, status = 200) => {
+    const draft = drafts.get(req, formPath(req));
     const described = (await flow.describe?.(req, context, answers)) ?? {};
     res.status(status).render(flow.views.check as string, {
       ...context,
       ...described,
       answers,
       answersJson: JSON.stringify(answers),
-      requestKey: randomUUID(),
+      requestKey: draft?.requestKey ?? randomUUID(),
       errors,
       /** Refused as no longer fitting the appeal: nothing to send again. */
       closed: status === 409,
@@ -129,7 +131,7 @@ export function answerFlow<Context extends object, Answers>(flow: AnswerFlow<Con
       orNotOpen(res, async () => {
         const context = await flow.load(req);
         const draft = drafts.get(req, formPath(req));
-        showForm(res, context, { values: draft ? toForm(parse(flow.schema, draft)) : (flow.initial?.(context) ?? {}) });
+        showForm(res, context, { values: draft ? toForm(parse(flow.schema, draft.answers)) : (flow.initial?.(context) ?? {}) });
       }),
     ),
   );
@@ -167,7 +169,7 @@ export function answerFlow<Context extends object, Answers>(flow: AnswerFlow<Con
             res.redirect(303, formPath(req));
             return;
           }
-          await showCheck(req, res, context, parse(flow.schema, draft));
+          await showCheck(req, res, context, parse(flow.schema, draft.answers));
         }),
       ),
     );
