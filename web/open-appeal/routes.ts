@@ -8,7 +8,7 @@ import { notFound, toAppError } from '../../api/errors';
 import { route } from '../../api/route';
 import { parse } from '../../api/validation';
 import { listDepartments } from '../../db/departments';
-import { GROUNDS_OF_APPEAL, type AppealSubmission } from '../../workflows/shared';
+import { GROUNDS_OF_APPEAL, type AppealSubmission } from '../../domain/appeal';
 import { appealHref } from '../appeals/actions';
 import { datePartsOf, isBlankDate, isoDateOf } from '../dates';
 import { fieldErrors, type FieldWords } from '../field-errors';
