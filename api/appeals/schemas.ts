@@ -105,7 +105,7 @@ const HearingViewSchema = z
 const DecisionViewSchema = z
   .object({
     outcome: z.enum(DECISION_OUTCOMES),
-    assessment: z.record(z.string(), z.number()),
+    assessment: AssessmentSchema,
     reasons: z.string(),
     arbiterId: z.string(),
     decidedAt: isoInstant,
