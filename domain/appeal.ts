@@ -32,8 +32,7 @@ export interface AppealSubmission {
   businessCaseSummary: string;
 }
 
-export const HEARING_OUTCOMES = ['held', 'adjourned'] as const;
-export type HearingOutcomeKind = (typeof HEARING_OUTCOMES)[number];
+export type HearingOutcomeKind = 'held' | 'adjourned';
 
 export interface Hearing {
   scheduledFor: string;
@@ -101,23 +100,21 @@ export interface AppealView extends AppealSubmission {
 }
 
 /** Every kind of event an appeal's timeline holds. */
-export const EVENT_TYPES = [
-  'submitted',
-  'manager_conceded',
-  'manager_contested',
-  'manager_defaulted',
-  'arbiter_assigned',
-  'hearing_scheduled',
-  'hearing_held',
-  'hearing_adjourned',
-  'decision_made',
-  'compliance_confirmed',
-  'withdrawn',
-  'deadline_extended',
-  'reminder_sent',
-  'deadline_missed',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export type EventType =
+  | 'submitted'
+  | 'manager_conceded'
+  | 'manager_contested'
+  | 'manager_defaulted'
+  | 'arbiter_assigned'
+  | 'hearing_scheduled'
+  | 'hearing_held'
+  | 'hearing_adjourned'
+  | 'decision_made'
+  | 'compliance_confirmed'
+  | 'withdrawn'
+  | 'deadline_extended'
+  | 'reminder_sent'
+  | 'deadline_missed';
 
 /** A timeline event as the API answers it. */
 export interface TimelineEvent {
