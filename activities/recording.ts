@@ -7,7 +7,9 @@
 import { DateTime } from 'luxon';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
+  deadlinesOf,
   endDeadlines,
+  findAppealRow,
   findDeadline,
   insertAppealRow,
   insertDeadline,
@@ -17,8 +19,6 @@ import {
   nextReferenceNumber,
   saveAppealRow,
   saveDeadline,
-  deadlinesOf,
-  findAppealRow,
   type AppealRow,
 } from '../db/appeals';
 import { appealView } from '../db/appeal-queries';
@@ -105,7 +105,7 @@ async function openedAppeal(db: EntityManager, appeal: AppealRow): Promise<Opene
   const view = await appealView(db, appeal);
   const deadline = view.deadlineDetails.find((d) => d.kind === 'managerResponse');
   if (!deadline) throw new Error(`Appeal ${appeal.id} has no manager response deadline`);
-  const notices = await noticeIds(appeal.id, OPENED_STEP, { kind: 'appeal_opened' }, db);
+  const notices = await noticeIds(db, appeal.id, OPENED_STEP, { kind: 'appeal_opened' });
   return { appeal: view, policy: appeal.policy, deadline: scheduleOf(deadline), notices };
 }
 
@@ -158,7 +158,7 @@ async function stepResult(db: EntityManager, appeal: AppealRow, step: AppealStep
   const view = await appealView(db, appeal);
   const kind = step.extendDeadline?.kind ?? step.starts;
   const deadline = view.deadlineDetails.find((d) => d.kind === kind && d.state === 'running');
-  const notices = step.notice ? await noticeIds(appeal.id, step.key, step.notice, db) : [];
+  const notices = step.notice ? await noticeIds(db, appeal.id, step.key, step.notice) : [];
   return { appeal: view, deadline: deadline ? scheduleOf(deadline) : null, notices };
 }
 
@@ -211,7 +211,7 @@ function dedupeKey(appealId: string, stepKey: string, notice: StepNotice, role: 
 }
 
 /** The ids of the notices a step wrote, in recipient order. */
-async function noticeIds(appealId: string, stepKey: string, notice: StepNotice, db: EntityManager): Promise<string[]> {
+async function noticeIds(db: EntityManager, appealId: string, stepKey: string, notice: StepNotice): Promise<string[]> {
   return noticeIdsOf(db, recipientsOf(notice.kind, notice.deadlineKind).map((role) => dedupeKey(appealId, stepKey, notice, role)));
 }
 
