@@ -7,19 +7,61 @@
  * one extra copy per such crash, with the same Message-ID, by which the receiving side drops it.
  */
 import type { DataSource } from 'typeorm';
+import { decisionsOf, findAppealRow } from '../db/appeals';
 import {
   countDeliveryAttempt,
-  findNoticeToDeliver,
+  findNotice,
   markMailed,
   markWebhookDelivered,
   recordDeliveryFailure,
   type DeliveryChannel,
-  type NoticeToDeliver,
 } from '../db/notifications';
+import type { NoticeKind, RecipientRole } from '../domain/notices';
+import type { DeadlineKind } from '../domain/policy';
 import { NoticeNotFoundError } from './errors';
 import type { Mailer } from './mailers';
-import { renderNotice } from './notice-content';
+import { renderNotice, type NoticeFacts } from './notice-content';
+import { partyOf } from './parties';
 import { postNotice, type WebhookTarget } from './webhook';
+
+/** A notice with the facts its message needs, and how far its delivery got. */
+interface NoticeToDeliver extends NoticeFacts {
+  id: string;
+  appealId: string;
+  recipient: string;
+  /** The SMTP server (or outbox) has accepted the email. */
+  mailed: boolean;
+  webhookDelivered: boolean;
+}
+
+async function findNoticeToDeliver(dataSource: DataSource, id: string): Promise<NoticeToDeliver | null> {
+  const db = dataSource.manager;
+  const row = await findNotice(db, id);
+  if (!row) return null;
+  const appeal = await findAppealRow(db, row.appealId);
+  if (!appeal) throw new Error(`Notice ${id} is of an appeal that does not exist`);
+  const [decision] = row.kind === 'decision' ? await decisionsOf(db, [appeal.id]) : [];
+  const recipientRole = row.recipientRole as RecipientRole;
+  return {
+    id: row.id,
+    appealId: row.appealId,
+    kind: row.kind as NoticeKind,
+    deadline: row.deadlineKind as DeadlineKind | null,
+    dueAt: row.dueAt,
+    recipient: row.recipient,
+    recipientRole,
+    recipientName: (await partyOf(db, appeal, recipientRole))?.name ?? null,
+    appeal: {
+      reference: appeal.reference,
+      proposedMutual: appeal.proposedMutual.name,
+      parentBody: appeal.parentBody.name,
+      department: appeal.departmentCode,
+    },
+    decision: decision?.outcome ?? null,
+    mailed: row.status === 'sent',
+    webhookDelivered: row.webhookDeliveredAt !== null,
+  };
+}
 
 export interface DeliveryDependencies {
   dataSource: DataSource;

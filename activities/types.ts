@@ -1,8 +1,9 @@
 /** What the workflow asks the activities to record, and what it gets back. */
+import type { Actor, AppealView, Decision, DeadlineEnd, EventType, Hearing } from '../domain/appeal';
 import type { AppealStatus } from '../domain/lifecycle';
 import type { DeadlineKind, Policy } from '../domain/policy';
 import type { NoticeKind } from '../domain/notices';
-import type { Actor, AppealView, AppealWorkflowInput, Decision, Hearing } from '../workflows/shared';
+import type { AppealWorkflowInput } from '../workflows/shared';
 
 /** The running deadline's instants, for the workflow's timers. */
 export interface DeadlineSchedule {
@@ -21,21 +22,34 @@ export interface OpenedAppeal {
 
 export type OpenAppealInput = AppealWorkflowInput;
 
+/** A notice a step sends. One about a deadline the step starts has no `dueAt`: the recording fills it in. */
+export interface StepNotice {
+  kind: NoticeKind;
+  deadlineKind?: DeadlineKind;
+  dueAt?: string;
+}
+
 /**
- * One step of an appeal: a timeline event and everything that changes with it, written in one
- * transaction. `key` is unique per appeal: recording the same key twice writes nothing new.
- * Deadlines follow the status: entering a status starts its deadline, leaving it closes it.
+ * One step of an appeal as the appeal decided it (workflows/appeal-case.ts): a timeline event and
+ * everything that changes with it, written in one transaction. The recording writes what the step
+ * says and works out only the instants (a started deadline's due date, an extension's reminders).
+ * `key` is unique per appeal: recording the same key twice writes nothing new.
  */
 export interface AppealStep {
   appealId: string;
   key: string;
-  event: { type: string; actor: Actor; data: Record<string, unknown> };
+  event: { type: EventType; actor: Actor; data: Record<string, unknown> };
   status?: AppealStatus;
   changes?: { managerDefaulted?: boolean; arbiterId?: string; hearing?: Hearing };
   decision?: Omit<Decision, 'decidedAt'>;
-  missedDeadline?: DeadlineKind;
+  /** The running deadlines this step ends, and how. Absent only in steps scheduled before it existed. */
+  closes?: Partial<Record<DeadlineKind, DeadlineEnd>>;
+  /** The deadline this step starts. */
+  starts?: DeadlineKind;
   extendDeadline?: { kind: DeadlineKind; until: string; reason: string; by: string };
-  notice?: { kind: NoticeKind; deadlineKind?: DeadlineKind; dueAt?: string };
+  notice?: StepNotice;
+  /** Only in steps scheduled before `closes`: the deadline a step marked missed. */
+  missedDeadline?: DeadlineKind;
 }
 
 export interface StepResult {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AppError } from './errors';
-import type { Role } from '../workflows/shared';
+import type { Role } from '../domain/appeal';
 
 /** The authenticated caller, from the token's claims: a manager always has a department. */
 export type Caller =

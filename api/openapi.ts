@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { OpenAPIRegistry, OpenApiGeneratorV31, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { ZodType } from 'zod';
-import type { Role } from '../workflows/shared';
+import type { Role } from '../domain/appeal';
 import { BODY_LIMIT_BYTES } from './errors';
 import { ProblemSchema } from './schemas';
 

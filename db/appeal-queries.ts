@@ -1,9 +1,14 @@
-import type { DataSource, SelectQueryBuilder } from 'typeorm';
+/**
+ * The read model: the case record (AppealView) built from its rows once per request, lists of
+ * appeals, an appeal's timeline and its notices.
+ */
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { AppealView, DeadlineRecord, TimelineEvent } from '../domain/appeal';
 import type { AppealStatus } from '../domain/lifecycle';
-import type { AppealView } from '../workflows/shared';
-import { appealView, appealViews } from './appeals';
-import { AppealEntity, NotificationEntity } from './entities';
-import { readTimeline, verifyTimeline, type TimelineEvent } from './timeline';
+import { DEADLINE_KINDS } from '../domain/policy';
+import { deadlinesOf, decisionsOf, findAppealRow, type AppealRow, type DeadlineRow } from './appeals';
+import { AppealEntity, NotificationEntity, type DecisionEntity } from './entities';
+import { readTimeline, verifyTimeline } from './timeline';
 
 export interface AppealFilter {
   status?: AppealStatus;
@@ -64,7 +69,7 @@ export function appealPageQuery(dataSource: DataSource, filter: AppealFilter): S
 }
 
 export async function findAppeal(dataSource: DataSource, id: string): Promise<AppealView | null> {
-  const row = await dataSource.manager.findOne(AppealEntity, { where: { id } });
+  const row = await findAppealRow(dataSource.manager, id);
   return row ? appealView(dataSource.manager, row) : null;
 }
 
@@ -96,3 +101,66 @@ export async function appealNotifications(dataSource: DataSource, id: string) {
   }));
 }
 
+
+export async function appealView(db: EntityManager, appeal: AppealRow): Promise<AppealView> {
+  const [view] = await appealViews(db, [appeal]);
+  return view;
+}
+
+/** The records of several appeals, their deadlines and decisions read in one query each. */
+export async function appealViews(db: EntityManager, appeals: AppealRow[]): Promise<AppealView[]> {
+  if (appeals.length === 0) return [];
+  const appealIds = appeals.map((appeal) => appeal.id);
+  const [deadlines, decisions] = await Promise.all([deadlinesOf(db, appealIds), decisionsOf(db, appealIds)]);
+  return appeals.map((appeal) =>
+    toAppealView(
+      appeal,
+      deadlines.filter((d) => d.appealId === appeal.id),
+      decisions.find((d) => d.appealId === appeal.id) ?? null,
+    ),
+  );
+}
+
+function toAppealView(appeal: AppealRow, deadlines: DeadlineRow[], decision: DecisionEntity | null): AppealView {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return {
+    id: appeal.id,
+    reference: appeal.reference,
+    status: appeal.status,
+    department: appeal.departmentCode,
+    parentBody: appeal.parentBody,
+    appellant: appeal.appellant,
+    proposedMutual: appeal.proposedMutual,
+    groundsOfAppeal: appeal.groundsOfAppeal,
+    requestSubmittedOn: appeal.requestSubmittedOn,
+    businessCaseSummary: appeal.businessCaseSummary,
+    policyVersion: appeal.policyVersion,
+    managerDefaulted: appeal.managerDefaulted,
+    arbiterId: appeal.arbiterId,
+    hearing: appeal.hearing,
+    decision: decision
+      ? { outcome: decision.outcome, assessment: decision.assessment, reasons: decision.reasons, arbiterId: decision.arbiterId, decidedAt: decision.decidedAt.toISOString() }
+      : null,
+    deadlines: {
+      managerResponseDue: iso(appeal.managerResponseDue),
+      hearingDue: iso(appeal.hearingDue),
+      decisionDue: iso(appeal.decisionDue),
+      complianceDue: iso(appeal.complianceDue),
+    },
+    deadlineDetails: DEADLINE_KINDS.flatMap((kind) => deadlines.filter((d) => d.kind === kind)).map(deadlineRecord),
+    overdue: appeal.overdue,
+    createdAt: appeal.createdAt.toISOString(),
+    updatedAt: appeal.updatedAt.toISOString(),
+  };
+}
+
+function deadlineRecord(row: DeadlineRow): DeadlineRecord {
+  return {
+    kind: row.kind,
+    dueAt: row.dueAt.toISOString(),
+    state: row.state,
+    reminderAts: row.reminderAts,
+    explanation: row.explanation,
+    extensions: row.extensions,
+  };
+}

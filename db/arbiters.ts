@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { TERMINAL_STATUSES } from '../domain/lifecycle';
 import { ArbiterEntity } from './entities';
 
@@ -16,8 +16,8 @@ export async function registerArbiter(dataSource: DataSource, arbiter: Arbiter):
   return (inserted.raw as unknown[]).length > 0;
 }
 
-export async function findArbiter(dataSource: DataSource, id: string): Promise<Arbiter | null> {
-  const row = await dataSource.manager.findOne(ArbiterEntity, { where: { id } });
+export async function findArbiter(db: DataSource | EntityManager, id: string): Promise<Arbiter | null> {
+  const row = await db.getRepository(ArbiterEntity).findOne({ where: { id } });
   return row ? { id: row.id, name: row.name, email: row.email, department: row.department } : null;
 }
 

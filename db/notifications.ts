@@ -1,57 +1,45 @@
 /**
- * The notifications outbox as delivery sees it: a notice with the facts its message needs, and
- * its delivery status. Email and webhook are tracked apart, so a retry redoes only what is left.
+ * The notifications outbox: notice rows, written once each thanks to their dedupe key, and their
+ * delivery status. Email and webhook are tracked apart, so a retry redoes only what is left.
  */
-import type { DataSource } from 'typeorm';
-import type { DecisionOutcome } from '../domain/decision';
+import { randomUUID } from 'node:crypto';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { NoticeKind, RecipientRole } from '../domain/notices';
 import type { DeadlineKind } from '../domain/policy';
-import { partyOf } from './appeals';
-import { AppealEntity, DecisionEntity, NotificationEntity } from './entities';
-
-export interface NoticeToDeliver {
-  id: string;
-  appealId: string;
-  kind: NoticeKind;
-  deadline: DeadlineKind | null;
-  dueAt: Date | null;
-  recipient: string;
-  recipientRole: RecipientRole;
-  recipientName: string | null;
-  appeal: { reference: string; proposedMutual: string; parentBody: string; department: string };
-  decision: DecisionOutcome | null;
-  /** The SMTP server (or outbox) has accepted the email. */
-  mailed: boolean;
-  webhookDelivered: boolean;
-}
+import { NotificationEntity } from './entities';
 
 export type DeliveryChannel = 'mail' | 'webhook';
 
-export async function findNoticeToDeliver(dataSource: DataSource, id: string): Promise<NoticeToDeliver | null> {
-  const db = dataSource.manager;
-  const row = await db.findOne(NotificationEntity, { where: { id } });
-  if (!row) return null;
-  const appeal = await db.findOneOrFail(AppealEntity, { where: { id: row.appealId } });
-  const decision = row.kind === 'decision' ? await db.findOne(DecisionEntity, { where: { appealId: appeal.id } }) : null;
-  return {
-    id: row.id,
-    appealId: row.appealId,
-    kind: row.kind as NoticeKind,
-    deadline: row.deadlineKind as DeadlineKind | null,
-    dueAt: row.dueAt,
-    recipient: row.recipient,
-    recipientRole: row.recipientRole as RecipientRole,
-    recipientName: (await partyOf(db, appeal, row.recipientRole as RecipientRole))?.name ?? null,
-    appeal: {
-      reference: appeal.reference,
-      proposedMutual: appeal.proposedMutual.name,
-      parentBody: appeal.parentBody.name,
-      department: appeal.departmentCode,
-    },
-    decision: decision?.outcome ?? null,
-    mailed: row.status === 'sent',
-    webhookDelivered: row.webhookDeliveredAt !== null,
-  };
+export interface NewNotice {
+  appealId: string;
+  dedupeKey: string;
+  kind: NoticeKind;
+  deadlineKind: DeadlineKind | null;
+  recipient: string;
+  recipientRole: RecipientRole;
+  dueAt: Date | null;
+  createdAt: Date;
+}
+
+/** Write a notice unless one with its dedupe key was written already. */
+export async function insertNotice(db: EntityManager, notice: NewNotice): Promise<void> {
+  await db
+    .createQueryBuilder()
+    .insert()
+    .into(NotificationEntity)
+    .values({ id: randomUUID(), ...notice, status: 'pending', attempts: 0 })
+    .orIgnore()
+    .execute();
+}
+
+/** The ids of the notices with these dedupe keys, in the order of the keys. */
+export async function noticeIdsOf(db: EntityManager, dedupeKeys: string[]): Promise<string[]> {
+  const rows = await db.find(NotificationEntity, { select: { id: true, dedupeKey: true }, where: { dedupeKey: In(dedupeKeys) } });
+  return dedupeKeys.flatMap((key) => rows.filter((row) => row.dedupeKey === key).map((row) => row.id));
+}
+
+export async function findNotice(db: EntityManager, id: string): Promise<NotificationEntity | null> {
+  return db.findOne(NotificationEntity, { where: { id } });
 }
 
 /** Counted before the attempt, so an attempt cut short by a crash still shows. */

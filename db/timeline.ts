@@ -1,17 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../workflows/shared';
+import type { Actor, EventType, TimelineEvent } from '../domain/appeal';
 import { TimelineEventEntity } from './entities';
 
-/** A timeline event as the API answers it. */
-export interface TimelineEvent {
-  seq: number;
-  type: string;
-  actor: Actor;
-  at: string;
-  data: Record<string, unknown>;
-  hash: string;
-}
+export type { TimelineEvent };
 
 /** JSON with object keys sorted at every depth, so equal content always hashes the same. */
 export function canonicalJson(value: unknown): string {
@@ -50,7 +42,7 @@ export function verifyTimeline(appealId: string, events: TimelineEvent[]): Timel
 export function toTimelineEvent(row: TimelineEventEntity): TimelineEvent {
   return {
     seq: row.seq,
-    type: row.type,
+    type: row.type as EventType,
     actor: { sub: row.actorSub, role: row.actorRole as Actor['role'] },
     at: row.at.toISOString(),
     data: row.data,
@@ -63,9 +55,14 @@ export async function readTimeline(manager: EntityManager, appealId: string): Pr
   return rows.map(toTimelineEvent);
 }
 
+/** Whether the step with this key was recorded: each step is written once. */
+export async function stepRecorded(manager: EntityManager, appealId: string, stepKey: string): Promise<boolean> {
+  return manager.exists(TimelineEventEntity, { where: { appealId, stepKey } });
+}
+
 export interface NewTimelineEvent {
   stepKey: string;
-  type: string;
+  type: EventType;
   actor: Actor;
   data: Record<string, unknown>;
 }

@@ -3,7 +3,7 @@
  * take each, when it is open to them, and whose action an appeal waits for next. Pure: the API's
  * role checks, the case page's list of actions and "Your work" all read these tables.
  */
-import type { Role } from '../workflows/shared';
+import type { Role } from './appeal';
 import { canTake, DEADLINE_RUNS_WHILE, type AppealStatus, type Step } from './lifecycle';
 import type { DeadlineKind } from './policy';
 

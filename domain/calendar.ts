@@ -7,7 +7,7 @@
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { periodFor, type CalendarName, type DeadlineKind, type Period, type Policy } from './policy';
-import type { DeadlineExplanation } from '../workflows/shared';
+import type { DeadlineExplanation } from './appeal';
 
 const LONDON = 'Europe/London';
 

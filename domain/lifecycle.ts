@@ -1,4 +1,5 @@
-import type { DeadlineKind } from './policy';
+import type { DeadlineEnd, HearingOutcomeKind } from './appeal';
+import { DEADLINE_KINDS, type DeadlineKind } from './policy';
 
 /** Where an appeal is in its process. */
 export const APPEAL_STATUSES = [
@@ -65,6 +66,11 @@ export function canTake(status: AppealStatus, step: Step): boolean {
   return nextStatus(status, step) !== undefined;
 }
 
+/** The step an arbiter's hearing outcome takes. */
+export function hearingStep(outcome: HearingOutcomeKind): Step {
+  return outcome === 'held' ? 'holdHearing' : 'adjournHearing';
+}
+
 /** The statuses during which each deadline runs. */
 export const DEADLINE_RUNS_WHILE: Record<DeadlineKind, readonly AppealStatus[]> = {
   managerResponse: ['awaiting_manager_response'],
@@ -84,8 +90,25 @@ export function deadlineStartedBy(from: AppealStatus | undefined, to: AppealStat
 }
 
 /** Closed deadlines: met when the appeal moved on in time, cancelled when it was withdrawn. */
-export function closingState(to: AppealStatus): 'met' | 'cancelled' {
+export function closingState(to: AppealStatus): DeadlineEnd {
   return to === 'withdrawn' ? 'cancelled' : 'met';
+}
+
+/**
+ * What moving from one status to another does to the deadlines: of those `running`, the ones
+ * that stop (and how they end), and the one the new status starts.
+ */
+export function deadlinesOnMove(
+  from: AppealStatus,
+  to: AppealStatus,
+  running: readonly DeadlineKind[],
+): { closes: Partial<Record<DeadlineKind, DeadlineEnd>>; starts?: DeadlineKind } {
+  const closes: Partial<Record<DeadlineKind, DeadlineEnd>> = {};
+  for (const kind of DEADLINE_KINDS) {
+    if (running.includes(kind) && !DEADLINE_RUNS_WHILE[kind].includes(to)) closes[kind] = closingState(to);
+  }
+  const starts = deadlineStartedBy(from, to);
+  return starts ? { closes, starts } : { closes };
 }
 
 /** An appeal is overdue while a deadline it missed is still unmet. */

@@ -14,10 +14,10 @@ import path from 'node:path';
 import { loadConfig } from '../config';
 import { LIST_FILTERS, seedManyAppeals } from '../db/bulk-seed';
 import { listAppeals } from '../db/appeal-queries';
-import { openAppeal, recordStep } from '../db/appeals';
 import { createDataSource, migrate } from '../db/data-source';
 import { eventHash, verifyTimeline, type TimelineEvent } from '../db/timeline';
 import { computeDeadline } from '../domain/calendar';
+import { createRecordingActivities } from '../activities/recording';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { findFreePort } from './lib/ports';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './lib/embedded-postgres';
@@ -56,7 +56,7 @@ async function benchTimeline(): Promise<void> {
   const appealId = randomUUID();
   const events: TimelineEvent[] = [];
   for (let seq = 1; seq <= 1_000; seq++) {
-    const unsigned = { seq, type: 'reminder_sent', actor: { sub: 'system', role: 'system' as const }, at: new Date().toISOString(), data: { deadline: 'hearing' } };
+    const unsigned = { seq, type: 'reminder_sent' as const, actor: { sub: 'system', role: 'system' as const }, at: new Date().toISOString(), data: { deadline: 'hearing' } };
     events.push({ ...unsigned, hash: eventHash(appealId, events.at(-1)?.hash ?? null, unsigned) });
   }
   const timing = await measure(20, () => verifyTimeline(appealId, events));
@@ -68,7 +68,7 @@ async function benchDatabase(url: string): Promise<void> {
   const db = createDataSource({ url, schema });
   try {
     await migrate(db);
-    const ctx = () => ({ now: new Date(), caseworkerTeam: 'caseworkers@example.org' });
+    const { openAppeal, recordStep } = createRecordingActivities({ dataSource: db, caseworkerTeam: 'caseworkers@example.org' });
     const submission = {
       department: 'HO',
       parentBody: { name: 'HM Passport Office', managerName: 'Pat', managerEmail: 'pat@example.org' },
@@ -83,11 +83,18 @@ async function benchDatabase(url: string): Promise<void> {
     const opening = await measure(200, async () => {
       const appealId = randomUUID();
       ids.push(appealId);
-      await openAppeal(db, { appealId, submission, submittedBy: caseworker }, ctx());
+      await openAppeal({ appealId, submission, submittedBy: caseworker });
     });
     console.log(`open an appeal (row, deadline, event, 2 notices): ${ms(opening)}`);
     const stepping = await measure(200, (run) =>
-      recordStep(db, { appealId: ids[run], key: 'contest', event: { type: 'manager_contested', actor: caseworker, data: {} }, status: 'awaiting_hearing' }, ctx()),
+      recordStep({
+        appealId: ids[run],
+        key: 'contest',
+        event: { type: 'manager_contested', actor: caseworker, data: {} },
+        status: 'awaiting_hearing',
+        closes: { managerResponse: 'met' },
+        starts: 'hearing',
+      }),
     );
     console.log(`record a step (status, deadlines, event): ${ms(stepping)}`);
 

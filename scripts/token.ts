@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
 import { callerFromClaims } from '../api/auth/claims';
 import { signDevToken } from '../api/auth/dev-tokens';
-import { ROLES, type Role } from '../workflows/shared';
+import { ROLES, type Role } from '../domain/appeal';
 import { devSecretFile, readDevSecret } from './lib/dev-secret';
 
 const USAGE = `usage: npm run token -- --role <${ROLES.join('|')}> --sub <user id> [--department <code>] [--expires <span, e.g. 12h>]`;

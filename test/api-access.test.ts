@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { createOpenApiDocument } from '../api/docs';
 import { DEFAULT_POLICY } from '../domain/policy';
-import type { AppealView } from '../workflows/shared';
+import type { AppealView } from '../domain/appeal';
 import { harness } from './harness';
 import { appealAt, inAMinute, STRONG_CASE, submission } from './support/appeals';
 import { peopleFor, type People } from './support/api';

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import type { AppealView } from '../workflows/shared';
+import type { AppealView } from '../domain/appeal';
 import { harness } from './harness';
 import { appealAt, inAMinute, openAppeal, STRONG_CASE, steps, submission, WEAK_CASE, writtenFor, type Cast } from './support/appeals';
 import { databaseFingerprint, expectProblem, OVERSIZED_BODY, peopleFor, registerArbiter, type People } from './support/api';

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { nextStatus, type AppealStatus, type Step } from '../domain/lifecycle';
-import { appealStateQuery, appealWorkflowId, type AppealView } from '../workflows/shared';
+import { appealStateQuery, appealWorkflowId } from '../workflows/shared';
+import type { AppealView } from '../domain/appeal';
 import { harness } from './harness';
 import { keepHistory } from './support/histories';
 import { appealAt, castFor, createDepartment, openAppeal, STRONG_CASE, WEAK_CASE, type Cast } from './support/appeals';

@@ -29,7 +29,7 @@ import { ArbiterRegistrationSchema } from '../api/arbiters/schemas';
 import { NewDepartmentSchema, PolicySchema } from '../api/departments/schemas';
 import { createOpenApiDocument } from '../api/docs';
 import { DEFAULT_POLICY } from '../domain/policy';
-import type { AppealView } from '../workflows/shared';
+import type { AppealView } from '../domain/appeal';
 import { harness, TEST_JWT_SECRET, type ApiResponse } from './harness';
 import { appealAt, openAppeal, STRONG_CASE, steps, submission } from './support/appeals';
 import { databaseFingerprint, expectProblem, peopleFor, type People } from './support/api';

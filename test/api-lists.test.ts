@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { appealPageQuery, listAppeals, type AppealFilter } from '../db/appeal-queries';
 import { LIST_FILTERS, seedManyAppeals } from '../db/bulk-seed';
 import { createDataSource, migrate } from '../db/data-source';
-import type { AppealView } from '../workflows/shared';
+import type { AppealView } from '../domain/appeal';
 import { harness } from './harness';
 import { appealAt, openAppeal, steps, submission } from './support/appeals';
 import { expectProblem, peopleFor, type People } from './support/api';

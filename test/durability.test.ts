@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { appealWorkflowId, type AppealView } from '../workflows/shared';
+import { appealWorkflowId } from '../workflows/shared';
+import type { AppealView } from '../domain/appeal';
 import { harness } from './harness';
 import { keepHistory } from './support/histories';
 import { castFor, createDepartment, eventually, expectCall, seconds, steps, submission, timelineTypes, type Cast } from './support/appeals';

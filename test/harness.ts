@@ -22,7 +22,7 @@ import { createDataSource, migrate } from '../db/data-source';
 import { bundleWorkflows, createAppealWorker } from '../worker/worker';
 import { startServer, type RunningServer } from '../api/server';
 import { signDevToken } from '../api/auth/dev-tokens';
-import type { Role } from '../workflows/shared';
+import type { Role } from '../domain/appeal';
 import { ensureTemporalCli } from '../scripts/temporal-cli.mjs';
 import { startTemporalDevServer, type TemporalDevServer } from '../scripts/lib/temporal-dev-server';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../scripts/lib/embedded-postgres';

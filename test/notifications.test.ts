@@ -4,7 +4,8 @@ import { expect } from 'chai';
 import { simpleParser } from 'mailparser';
 import { Context } from '@temporalio/activity';
 import { smtpMailer, type Mailer } from '../activities/mailers';
-import { appealWorkflowId, type AppealView } from '../workflows/shared';
+import { appealWorkflowId } from '../workflows/shared';
+import type { AppealView } from '../domain/appeal';
 import { harness } from './harness';
 import { castFor, createDepartment, eventually, expectCall, openAppeal, seconds, steps, submission } from './support/appeals';
 import {

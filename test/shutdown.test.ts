@@ -6,7 +6,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import type { AppealActivities } from '../activities';
+import type { AppealActivities } from '../activities/create';
 import { appealIdFor } from '../api/appeals/service';
 import { findFreePort } from '../scripts/lib/ports';
 import { harness, TEST_JWT_SECRET } from './harness';

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
-import type { AppealView } from '../workflows/shared';
+import type { AppealView } from '../domain/appeal';
 import { ukDateTime } from '../web/dates';
 import { harness } from './harness';
 import { expectCall, steps, submission, type Cast } from './support/appeals';

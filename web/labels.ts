@@ -5,7 +5,7 @@ import type { NoticeKind, RecipientRole } from '../domain/notices';
 import type { Criterion, DecisionOutcome } from '../domain/decision';
 import type { AppealStatus } from '../domain/lifecycle';
 import type { CalendarName, DeadlineKind, Period, Policy } from '../domain/policy';
-import type { DeadlineState, GroundsOfAppeal, Role } from '../workflows/shared';
+import type { DeadlineState, GroundsOfAppeal, Role } from '../domain/appeal';
 import { ukDateTime } from './dates';
 
 export const STATUS_NAMES: Record<AppealStatus, string> = {

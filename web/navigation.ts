@@ -1,4 +1,4 @@
-import type { Role } from '../workflows/shared';
+import type { Role } from '../domain/appeal';
 
 /** The service navigation: each page a role reaches from every page. Add a page here to list it. */
 const NAVIGATION: { text: string; href: string; roles: readonly Role[] }[] = [

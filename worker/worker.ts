@@ -9,7 +9,7 @@ import {
 import { Context, log } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import path from 'node:path';
-import { createActivities, type AppealActivities } from '../activities';
+import { createActivities, type AppealActivities } from '../activities/create';
 import { createMailer } from '../activities/mailers';
 import type { WebhookTarget } from '../activities/webhook';
 import type { Config } from '../config';

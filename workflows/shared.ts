@@ -1,15 +1,14 @@
 /**
- * Definitions shared by the workflow, the worker and the API: the task queue, workflow ids,
- * search attributes, messages (updates and queries) and the shapes they carry.
+ * What is Temporal's about an appeal, shared by the workflow, the worker and the API: the
+ * workflow id, search attributes, messages (updates and the query) with the requests they carry,
+ * and the refusals an update's validator throws. The appeal's own types live in domain/appeal.ts.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { ApplicationFailure, defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
+import type { Actor, AppealSubmission, AppealView, DeadlineState, HearingOutcomeKind } from '../domain/appeal';
 import type { AppealStatus } from '../domain/lifecycle';
 import type { Assessment, DecisionOutcome } from '../domain/decision';
-import type { DeadlineKind, Period, Policy } from '../domain/policy';
-
-export const DEFAULT_TASK_QUEUE = 'appeals';
-export const DEFAULT_NAMESPACE = 'default';
+import type { DeadlineKind } from '../domain/policy';
 
 export const appealWorkflowId = (appealId: string): string => `appeal-${appealId}`;
 
@@ -22,89 +21,10 @@ export const appealOverdueKey = defineSearchAttributeKey('AppealOverdue', Search
 /** Custom search attributes the Temporal namespace must have, as `temporal --search-attribute` spells them. */
 export const SEARCH_ATTRIBUTES = { AppealStatus: 'Keyword', AppealDepartment: 'Keyword', AppealOverdue: 'Bool' } as const;
 
-export const ROLES = ['caseworker', 'manager', 'arbiter', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** Who took a step: a person from their token, or the engine itself when a deadline passes. */
-export interface Actor {
-  sub: string;
-  role: Role | 'system';
-}
-export const SYSTEM_ACTOR: Actor = { sub: 'system', role: 'system' };
-
-export const GROUNDS_OF_APPEAL = ['no_response', 'refused_without_reasons', 'refused_unreasonably'] as const;
-export type GroundsOfAppeal = (typeof GROUNDS_OF_APPEAL)[number];
-
-export interface AppealSubmission {
-  department: string;
-  parentBody: { name: string; managerName: string; managerEmail: string };
-  appellant: { name: string; email: string };
-  proposedMutual: { name: string; service: string; staffCount: number; annualTurnoverPence: number };
-  groundsOfAppeal: GroundsOfAppeal;
-  /** A calendar date, YYYY-MM-DD. */
-  requestSubmittedOn: string;
-  businessCaseSummary: string;
-}
-
 export interface AppealWorkflowInput {
   appealId: string;
   submission: AppealSubmission;
   submittedBy: Actor;
-}
-
-export interface Hearing {
-  scheduledFor: string;
-  location: string;
-  outcome: 'held' | 'adjourned' | null;
-  notes: string | null;
-}
-
-export interface Decision {
-  outcome: DecisionOutcome;
-  assessment: Assessment;
-  reasons: string;
-  arbiterId: string;
-  decidedAt: string;
-}
-
-/** Why a deadline falls when it does. */
-export interface DeadlineExplanation {
-  policyVersion: number;
-  start: string;
-  period: Period;
-  calendar: Policy['calendar'];
-  skippedWeekendDays: string[];
-  skippedBankHolidays: { date: string; name: string }[];
-  endsAt: string;
-}
-
-export const DEADLINE_STATES = ['running', 'met', 'missed', 'cancelled'] as const;
-export type DeadlineState = (typeof DEADLINE_STATES)[number];
-
-export interface DeadlineRecord {
-  kind: DeadlineKind;
-  dueAt: string;
-  state: DeadlineState;
-  reminderAts: string[];
-  explanation: DeadlineExplanation;
-  extensions: { from: string; until: string; reason: string; by: string; at: string }[];
-}
-
-/** The case record as the API answers it. */
-export interface AppealView extends AppealSubmission {
-  id: string;
-  reference: string;
-  status: AppealStatus;
-  policyVersion: number;
-  managerDefaulted: boolean;
-  arbiterId: string | null;
-  hearing: Hearing | null;
-  decision: Decision | null;
-  deadlines: Record<`${DeadlineKind}Due`, string | null>;
-  deadlineDetails: DeadlineRecord[];
-  overdue: boolean;
-  createdAt: string;
-  updatedAt: string;
 }
 
 // ---- messages ---------------------------------------------------------------------------------
@@ -116,11 +36,24 @@ export interface ArbiterAssignment {
   arbiter: { id: string; name: string; email: string; department: string | null };
 }
 export interface HearingSchedule { actor: Actor; scheduledFor: string; location: string }
-export interface HearingOutcome { actor: Actor; outcome: 'held' | 'adjourned'; rescheduledFor?: string; notes?: string }
+export interface HearingOutcome { actor: Actor; outcome: HearingOutcomeKind; rescheduledFor?: string; notes?: string }
 export interface DecisionRequest { actor: Actor; outcome: DecisionOutcome; assessment: Assessment; reasons: string }
 export interface ComplianceConfirmation { actor: Actor; statement: string }
 export interface Withdrawal { actor: Actor; reason: string }
 export interface DeadlineExtension { actor: Actor; kind: DeadlineKind; until: string; reason: string }
+
+/** What each action a person takes carries; each has an update of the same name. */
+export interface ActionRequests {
+  respondAsManager: ManagerResponse;
+  assignArbiter: ArbiterAssignment;
+  scheduleHearing: HearingSchedule;
+  recordHearingOutcome: HearingOutcome;
+  decide: DecisionRequest;
+  confirmCompliance: ComplianceConfirmation;
+  withdraw: Withdrawal;
+  extendDeadline: DeadlineExtension;
+}
+export type PersonAction = keyof ActionRequests;
 
 /** Sent with the workflow start; answers once the appeal is recorded. */
 export const openAppealUpdate = defineUpdate<AppealView>('openAppeal');
@@ -132,6 +65,18 @@ export const decideUpdate = defineUpdate<AppealView, [DecisionRequest]>('decide'
 export const confirmComplianceUpdate = defineUpdate<AppealView, [ComplianceConfirmation]>('confirmCompliance');
 export const withdrawUpdate = defineUpdate<AppealView, [Withdrawal]>('withdraw');
 export const extendDeadlineUpdate = defineUpdate<AppealView, [DeadlineExtension]>('extendDeadline');
+
+/** The update of each action, in the order the workflow registers them. */
+export const ACTION_UPDATES: { [A in PersonAction]: UpdateDefinition<AppealView, [ActionRequests[A]]> } = {
+  respondAsManager: respondAsManagerUpdate,
+  assignArbiter: assignArbiterUpdate,
+  scheduleHearing: scheduleHearingUpdate,
+  recordHearingOutcome: recordHearingOutcomeUpdate,
+  decide: decideUpdate,
+  confirmCompliance: confirmComplianceUpdate,
+  withdraw: withdrawUpdate,
+  extendDeadline: extendDeadlineUpdate,
+};
 
 export interface AppealState {
   status: AppealStatus;
@@ -152,3 +97,17 @@ export const REFUSALS = {
   /** The caller may not take this action on this appeal: 403. */
   forbidden: 'ActionForbidden',
 } as const;
+
+/** The action does not fit the appeal as it stands. */
+export function conflict(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: REFUSALS.conflict, message, nonRetryable: true });
+}
+
+/** A business rule refuses the action; `details` say which. */
+export function businessRule(message: string, details?: unknown): ApplicationFailure {
+  return ApplicationFailure.create({ type: REFUSALS.businessRule, message, nonRetryable: true, details: details ? [details] : [] });
+}
+
+export function forbidden(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: REFUSALS.forbidden, message, nonRetryable: true });
+}

@@ -1,7 +1,7 @@
 import { CRITERIA, DECISION_OUTCOMES, MAX_SCORE } from '../../domain/decision';
 import { APPEAL_STATUSES } from '../../domain/lifecycle';
 import { DEADLINE_KINDS } from '../../domain/policy';
-import { DEADLINE_STATES, GROUNDS_OF_APPEAL, ROLES } from '../../workflows/shared';
+import { DEADLINE_STATES, GROUNDS_OF_APPEAL, ROLES } from '../../domain/appeal';
 import { DeadlineExplanationSchema, PolicyViewSchema } from '../departments/schemas';
 import { appealId, calendarDate, departmentCode, email, instant, isoDate, isoInstant, prose, subject, text, z } from '../schemas';
 
@@ -105,7 +105,7 @@ const HearingViewSchema = z
 const DecisionViewSchema = z
   .object({
     outcome: z.enum(DECISION_OUTCOMES),
-    assessment: z.record(z.string(), z.number()),
+    assessment: AssessmentSchema,
     reasons: z.string(),
     arbiterId: z.string(),
     decidedAt: isoInstant,

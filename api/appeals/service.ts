@@ -10,16 +10,8 @@ import { AppealEntity, ArbiterEntity, TimelineEventEntity } from '../../db/entit
 import { claimIdempotencyKey, saveIdempotentResponse, type IdempotencyRecord } from '../../db/idempotency-keys';
 import { canonicalJson } from '../../db/timeline';
 import type { appealWorkflow } from '../../workflows';
-import {
-  appealWorkflowId,
-  assignArbiterUpdate,
-  openAppealUpdate,
-  updateStepKey,
-  type Actor,
-  type AppealSubmission,
-  type AppealView,
-  type Role,
-} from '../../workflows/shared';
+import { appealWorkflowId, assignArbiterUpdate, openAppealUpdate, updateStepKey } from '../../workflows/shared';
+import type { Actor, AppealSubmission, AppealView, Role } from '../../domain/appeal';
 import { canSeeAppeal } from '../auth/access';
 import type { Caller } from '../context';
 import { conflict, notFound, unavailable, unprocessable } from '../errors';

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { arbiterRegister, registerArbiter, type Arbiter, type RegisteredArbiter } from '../../db/arbiters';
 import { departmentExists } from '../../db/departments';
-import type { Role } from '../../workflows/shared';
+import type { Role } from '../../domain/appeal';
 import { assertRole } from '../auth/access';
 import type { Caller } from '../context';
 import { conflict, unprocessable } from '../errors';

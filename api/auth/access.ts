@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Role } from '../../workflows/shared';
+import type { Role } from '../../domain/appeal';
 import type { Caller } from '../context';
 import { forbidden, unauthorized } from '../errors';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../../workflows/shared';
+import { ROLES } from '../../domain/appeal';
 import type { Caller } from '../context';
 import { departmentCode, subject, SUBJECT_MAX } from '../schemas';
 

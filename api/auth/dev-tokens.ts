@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import type { Role } from '../../workflows/shared';
+import type { Role } from '../../domain/appeal';
 
 export interface DevTokenClaims {
   sub: string;

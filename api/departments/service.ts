@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { computeDeadline } from '../../domain/calendar';
 import { DEADLINE_KINDS, DEFAULT_POLICY, type DeadlineKind, type Policy } from '../../domain/policy';
 import { createDepartment, listDepartments, replacePolicy, type DepartmentView } from '../../db/departments';
-import { ROLES, type DeadlineExplanation, type Role } from '../../workflows/shared';
+import { ROLES, type DeadlineExplanation, type Role } from '../../domain/appeal';
 import { assertRole } from '../auth/access';
 import type { Caller } from '../context';
 import { conflict, notFound } from '../errors';

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { summaryReport, type SummaryReport } from '../../db/reports';
-import type { Role } from '../../workflows/shared';
+import type { Role } from '../../domain/appeal';
 import { assertRole } from '../auth/access';
 import type { Caller } from '../context';
 

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { AppealStatus } from '../../domain/lifecycle';
 import type { DeadlineKind, Policy } from '../../domain/policy';
-import type { AppealSubmission, DeadlineExplanation, DeadlineRecord, DeadlineState, Hearing } from '../../workflows/shared';
+import type { AppealSubmission, DeadlineExplanation, DeadlineRecord, DeadlineState, Hearing } from '../../domain/appeal';
 
 @Entity({ name: 'appeals' })
 export class AppealEntity {

@@ -12,7 +12,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import type { DataSource } from 'typeorm';
 import { registerArbiter, type Arbiter } from '../../db/arbiters';
 import { SEEDED_DEPARTMENTS } from '../../domain/policy';
-import type { Role } from '../../workflows/shared';
+import type { Role } from '../../domain/appeal';
 
 export interface DevAccount {
   sub: string;

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import type { AppealStatus } from '../../domain/lifecycle';
-import type { AppealView } from '../../workflows/shared';
+import type { AppealView } from '../../domain/appeal';
 import { waitFor } from '../support/mail';
 import { castFor, move, openAppeal, type Expectation, type MoveName } from './appeals';
 import { faultTiming } from './client';

@@ -4,7 +4,7 @@
  * while it was down fire once (a reminder and a manager default each, exactly once).
  */
 import { expect } from 'chai';
-import type { AppealView } from '../../workflows/shared';
+import type { AppealView } from '../../domain/appeal';
 import { castFor, drivePath, PATH_NAMES } from './appeals';
 import { ApiClient, NoAnswer, pause } from './client';
 import { checkInvariants } from './invariants';

@@ -4,7 +4,7 @@
  * decision stands) or, with the same key, the first answer again.
  */
 import { expect } from 'chai';
-import type { AppealView } from '../../workflows/shared';
+import type { AppealView } from '../../domain/appeal';
 import { appealAfter, castFor, DECISIONS, move, PATHS, type Cast, type Expectation } from './appeals';
 import type { ApiClient } from './client';
 import { checkInvariants } from './invariants';

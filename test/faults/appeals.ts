@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Assessment, DecisionOutcome } from '../../domain/decision';
 import type { AppealStatus } from '../../domain/lifecycle';
 import type { Policy } from '../../domain/policy';
-import type { AppealView } from '../../workflows/shared';
+import type { AppealView } from '../../domain/appeal';
 import { QUIET_POLICY, seconds, STRONG_CASE, submission, WEAK_CASE } from '../support/appeals';
 import type { ApiClient } from './client';
 import { pause } from './client';

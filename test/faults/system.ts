@@ -18,7 +18,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { signDevToken } from '../../api/auth/dev-tokens';
 import { createDataSource, migrate } from '../../db/data-source';
-import type { Role } from '../../workflows/shared';
+import type { Role } from '../../domain/appeal';
 import { ensureTemporalCli } from '../../scripts/temporal-cli.mjs';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/lib/embedded-postgres';
 import { findFreePort } from '../../scripts/lib/ports';

@@ -2,7 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { DEFAULT_POLICY, type Period, type Policy } from '../../domain/policy';
-import type { AppealView } from '../../workflows/shared';
+import type { AppealView } from '../../domain/appeal';
 import { harness } from '../harness';
 
 export const seconds = (amount: number): Period => ({ amount, unit: 'seconds' });

@@ -5,11 +5,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { createActivities, type ActivityDependencies, type AppealActivities } from '../../activities';
+import { createActivities, type ActivityDependencies, type AppealActivities } from '../../activities/create';
 import { createMailer } from '../../activities/mailers';
 import { outboxDirOf } from '../../worker/worker';
 import type { appealWorkflow } from '../../workflows';
-import { appealWorkflowId, openAppealUpdate, type AppealView } from '../../workflows/shared';
+import { appealWorkflowId, openAppealUpdate } from '../../workflows/shared';
+import type { AppealView } from '../../domain/appeal';
 import { harness } from '../harness';
 import { submission } from './appeals';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { AppealActivities } from '../../activities';
+import type { AppealActivities } from '../../activities/create';
 import { ConfigError, loadConfig } from '../../config';
 import { failingAfterCommit } from '../../worker/worker';
 

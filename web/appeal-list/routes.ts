@@ -12,7 +12,7 @@ import { route } from '../../api/route';
 import { parse } from '../../api/validation';
 import { arbiterRegister } from '../../db/arbiters';
 import { listDepartments } from '../../db/departments';
-import type { AppealView } from '../../workflows/shared';
+import type { AppealView } from '../../domain/appeal';
 import { appealHref } from '../appeals/actions';
 import { fieldErrors } from '../field-errors';
 import { STATUS_NAMES } from '../labels';

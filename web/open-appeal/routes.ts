@@ -5,7 +5,7 @@ import { APPEAL_OPENERS, type AppealService } from '../../api/appeals/service';
 import type { Caller } from '../../api/context';
 import { notFound } from '../../api/errors';
 import { listDepartments } from '../../db/departments';
-import { GROUNDS_OF_APPEAL, type AppealSubmission } from '../../workflows/shared';
+import { GROUNDS_OF_APPEAL, type AppealSubmission } from '../../domain/appeal';
 import { answerFlow, formValues, wholeNumber } from '../answer-flow';
 import { appealHref } from '../appeals/actions';
 import { dateAnswer, dateFields, datePartsOf, londonDate } from '../dates';

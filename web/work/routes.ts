@@ -3,7 +3,7 @@ import { byDueDate, statusesAwaiting, workFor, type WorkItem } from '../../domai
 import type { AppealService } from '../../api/appeals/service';
 import type { Caller } from '../../api/context';
 import { route } from '../../api/route';
-import type { AppealView } from '../../workflows/shared';
+import type { AppealView } from '../../domain/appeal';
 import { appealHref } from '../appeals/actions';
 
 /** How many appeals "Your work" reads at most; past that it says so. */

@@ -1,0 +1,237 @@
+/**
+ * Recording an appeal: opening it, and writing each step the appeal decided, exactly once per
+ * step key, in one transaction: the appeal row, its deadlines, its decision, the timeline event
+ * and the notice rows. The step says what changes; this works out only the instants (a deadline's
+ * due date from the appeal's policy) and the addresses of the people a notice goes to.
+ */
+import { DateTime } from 'luxon';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  deadlinesOf,
+  endDeadlines,
+  findAppealRow,
+  findDeadline,
+  insertAppealRow,
+  insertDeadline,
+  insertDecision,
+  latestPolicy,
+  lockAppealRow,
+  nextReferenceNumber,
+  saveAppealRow,
+  saveDeadline,
+  type AppealRow,
+} from '../db/appeals';
+import { appealView } from '../db/appeal-queries';
+import { insertNotice, noticeIdsOf } from '../db/notifications';
+import { appendEvent, stepRecorded, type NewTimelineEvent } from '../db/timeline';
+import { computeDeadline, rescheduleReminders } from '../domain/calendar';
+import { deadlinesOnMove, deadlineStartedBy, isOverdue } from '../domain/lifecycle';
+import { recipientsOf, type RecipientRole } from '../domain/notices';
+import type { DeadlineKind } from '../domain/policy';
+import { AppealNotFoundError, UnknownDepartmentError } from './errors';
+import { partyOf } from './parties';
+import type { AppealStep, DeadlineSchedule, OpenAppealInput, OpenedAppeal, StepNotice, StepResult } from './types';
+
+export interface RecordingDependencies {
+  dataSource: DataSource;
+  /** Where notices for the caseworkers (and for an arbiter not yet assigned) go. */
+  caseworkerTeam: string;
+  clock?: () => Date;
+}
+
+interface Context {
+  now: Date;
+  caseworkerTeam: string;
+}
+
+const OPENED_STEP = 'submitted';
+
+export function createRecordingActivities({ dataSource, caseworkerTeam, clock = () => new Date() }: RecordingDependencies) {
+  const context = (): Context => ({ now: clock(), caseworkerTeam });
+  return {
+    /** Record a new appeal with its first deadline, timeline event and notices. */
+    openAppeal: (input: OpenAppealInput): Promise<OpenedAppeal> => dataSource.transaction((db) => openAppeal(db, input, context())),
+    /** Record one step of an appeal exactly once. */
+    recordStep: (step: AppealStep): Promise<StepResult> => dataSource.transaction((db) => recordStep(db, step, context())),
+  };
+}
+
+async function openAppeal(db: EntityManager, input: OpenAppealInput, ctx: Context): Promise<OpenedAppeal> {
+  const existing = await findAppealRow(db, input.appealId);
+  if (existing) return openedAppeal(db, existing);
+
+  const { submission } = input;
+  const policyVersion = await latestPolicy(db, submission.department);
+  if (!policyVersion) throw new UnknownDepartmentError(`No department with code ${submission.department}`);
+
+  const n = await nextReferenceNumber(db);
+  const year = DateTime.fromJSDate(ctx.now, { zone: 'Europe/London' }).year;
+  const appeal = await insertAppealRow(db, {
+    id: input.appealId,
+    reference: `MUT-${year}-${n.padStart(6, '0')}`,
+    status: 'awaiting_manager_response',
+    departmentCode: submission.department,
+    policyVersion: policyVersion.version,
+    policy: policyVersion.policy,
+    parentBody: submission.parentBody,
+    appellant: submission.appellant,
+    proposedMutual: submission.proposedMutual,
+    groundsOfAppeal: submission.groundsOfAppeal,
+    requestSubmittedOn: submission.requestSubmittedOn,
+    businessCaseSummary: submission.businessCaseSummary,
+    managerDefaulted: false,
+    arbiterId: null,
+    hearing: null,
+    overdue: false,
+    lastSeq: 0,
+    lastHash: null,
+    createdBy: input.submittedBy.sub,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  });
+  const deadline = await startDeadline(db, appeal, 'managerResponse', ctx.now);
+  await appendToTimeline(db, appeal, {
+    stepKey: OPENED_STEP,
+    type: 'submitted',
+    actor: input.submittedBy,
+    data: { reference: appeal.reference, policyVersion: appeal.policyVersion, deadline: { kind: deadline.kind, dueAt: deadline.dueAt } },
+  }, ctx.now);
+  await writeNotices(db, appeal, OPENED_STEP, { kind: 'appeal_opened', deadlineKind: deadline.kind, dueAt: deadline.dueAt }, ctx);
+  await saveAppealRow(db, appeal);
+  return openedAppeal(db, appeal);
+}
+
+async function openedAppeal(db: EntityManager, appeal: AppealRow): Promise<OpenedAppeal> {
+  const view = await appealView(db, appeal);
+  const deadline = view.deadlineDetails.find((d) => d.kind === 'managerResponse');
+  if (!deadline) throw new Error(`Appeal ${appeal.id} has no manager response deadline`);
+  const notices = await noticeIds(db, appeal.id, OPENED_STEP, { kind: 'appeal_opened' });
+  return { appeal: view, policy: appeal.policy, deadline: scheduleOf(deadline), notices };
+}
+
+async function recordStep(db: EntityManager, given: AppealStep, ctx: Context): Promise<StepResult> {
+  const appeal = await lockAppealRow(db, given.appealId);
+  if (!appeal) throw new AppealNotFoundError(`No appeal ${given.appealId}`);
+  const step = given.closes ? given : await fromEarlierWorkflow(db, appeal, given);
+  if (await stepRecorded(db, appeal.id, step.key)) return stepResult(db, appeal, step);
+
+  const eventData: Record<string, unknown> = { ...step.event.data };
+  Object.assign(appeal, step.changes ?? {});
+  if (step.decision) await insertDecision(db, appeal.id, step.decision, ctx.now);
+  await endDeadlines(db, appeal.id, step.closes ?? {});
+  if (step.extendDeadline) {
+    const { previousDueAt, schedule } = await extendDeadline(db, appeal, step.extendDeadline, ctx.now);
+    eventData.deadline = { kind: schedule.kind, previousDueAt, dueAt: schedule.dueAt };
+  }
+  if (step.status) appeal.status = step.status;
+  let notice = step.notice;
+  if (step.starts) {
+    const started = await startDeadline(db, appeal, step.starts, ctx.now);
+    eventData.deadline = { kind: started.kind, dueAt: started.dueAt };
+    if (notice?.deadlineKind === started.kind && !notice.dueAt) notice = { ...notice, dueAt: started.dueAt };
+  }
+  appeal.overdue = isOverdue(appeal.status, await deadlinesOf(db, [appeal.id]));
+  appeal.updatedAt = ctx.now;
+  await appendToTimeline(db, appeal, { stepKey: step.key, type: step.event.type, actor: step.event.actor, data: eventData }, ctx.now);
+  if (notice) await writeNotices(db, appeal, step.key, notice, ctx);
+  await saveAppealRow(db, appeal);
+  return stepResult(db, appeal, step);
+}
+
+/**
+ * A step from a workflow scheduled before steps said which deadlines they close and start (one
+ * whose recording was still being retried when the worker was upgraded): the same rule the appeal
+ * now applies itself (domain/lifecycle.ts), applied to the appeal as recorded.
+ */
+async function fromEarlierWorkflow(db: EntityManager, appeal: AppealRow, step: AppealStep): Promise<AppealStep> {
+  const closes: AppealStep['closes'] = step.missedDeadline ? { [step.missedDeadline]: 'missed' } : {};
+  if (!step.status) return { ...step, closes };
+  // Already recorded (or a step that keeps the status): only its result is read, with the deadline its status starts.
+  if (step.status === appeal.status) return { ...step, closes, starts: deadlineStartedBy(undefined, step.status) };
+  const running = (await deadlinesOf(db, [appeal.id])).filter((d) => d.state === 'running' && !closes[d.kind]).map((d) => d.kind);
+  const moved = deadlinesOnMove(appeal.status, step.status, running);
+  const notice = step.notice && !step.notice.deadlineKind && moved.starts ? { ...step.notice, deadlineKind: moved.starts } : step.notice;
+  return { ...step, closes: { ...moved.closes, ...closes }, starts: moved.starts, notice };
+}
+
+async function stepResult(db: EntityManager, appeal: AppealRow, step: AppealStep): Promise<StepResult> {
+  const view = await appealView(db, appeal);
+  const kind = step.extendDeadline?.kind ?? step.starts;
+  const deadline = view.deadlineDetails.find((d) => d.kind === kind && d.state === 'running');
+  const notices = step.notice ? await noticeIds(db, appeal.id, step.key, step.notice) : [];
+  return { appeal: view, deadline: deadline ? scheduleOf(deadline) : null, notices };
+}
+
+async function startDeadline(db: EntityManager, appeal: AppealRow, kind: DeadlineKind, now: Date): Promise<DeadlineSchedule> {
+  const computed = computeDeadline({ policy: appeal.policy, policyVersion: appeal.policyVersion, kind, start: now });
+  const row = await insertDeadline(db, {
+    appealId: appeal.id,
+    kind,
+    dueAt: computed.dueAt,
+    state: 'running',
+    reminderAts: computed.reminderAts.map((d) => d.toISOString()),
+    explanation: computed.explanation,
+    extensions: [],
+  });
+  setDueColumn(appeal, kind, computed.dueAt);
+  return scheduleOf(row);
+}
+
+async function extendDeadline(
+  db: EntityManager,
+  appeal: AppealRow,
+  extension: NonNullable<AppealStep['extendDeadline']>,
+  now: Date,
+): Promise<{ previousDueAt: string; schedule: DeadlineSchedule }> {
+  const row = await findDeadline(db, appeal.id, extension.kind);
+  const until = new Date(extension.until);
+  const previousDueAt = row.dueAt.toISOString();
+  row.extensions = [...row.extensions, { from: previousDueAt, until: until.toISOString(), reason: extension.reason, by: extension.by, at: now.toISOString() }];
+  row.dueAt = until;
+  row.reminderAts = rescheduleReminders({ policy: appeal.policy, dueAt: until, now }).map((d) => d.toISOString());
+  await saveDeadline(db, row);
+  setDueColumn(appeal, extension.kind, until);
+  return { previousDueAt, schedule: scheduleOf(row) };
+}
+
+function setDueColumn(appeal: AppealRow, kind: DeadlineKind, dueAt: Date): void {
+  const column = `${kind}Due` as const;
+  appeal[column] = dueAt;
+}
+
+async function appendToTimeline(db: EntityManager, appeal: AppealRow, event: NewTimelineEvent, at: Date): Promise<void> {
+  const appended = await appendEvent(db, appeal.id, appeal, event, at);
+  appeal.lastSeq = appended.seq;
+  appeal.lastHash = appended.hash;
+}
+
+/** One key per recipient of a step's notice: a notice is written once however often its step is retried. */
+function dedupeKey(appealId: string, stepKey: string, notice: StepNotice, role: RecipientRole): string {
+  return `${appealId}:${stepKey}:${notice.kind}:${role}`;
+}
+
+/** The ids of the notices a step wrote, in recipient order. */
+async function noticeIds(db: EntityManager, appealId: string, stepKey: string, notice: StepNotice): Promise<string[]> {
+  return noticeIdsOf(db, recipientsOf(notice.kind, notice.deadlineKind).map((role) => dedupeKey(appealId, stepKey, notice, role)));
+}
+
+async function writeNotices(db: EntityManager, appeal: AppealRow, stepKey: string, notice: StepNotice, ctx: Context): Promise<void> {
+  for (const role of recipientsOf(notice.kind, notice.deadlineKind)) {
+    // A notice for an arbiter not yet assigned goes to the caseworkers.
+    const party = await partyOf(db, appeal, role);
+    await insertNotice(db, {
+      appealId: appeal.id,
+      dedupeKey: dedupeKey(appeal.id, stepKey, notice, role),
+      kind: notice.kind,
+      deadlineKind: notice.deadlineKind ?? null,
+      recipient: party ? party.email : ctx.caseworkerTeam,
+      recipientRole: party ? role : 'caseworkers',
+      dueAt: notice.dueAt ? new Date(notice.dueAt) : null,
+      createdAt: ctx.now,
+    });
+  }
+}
+
+function scheduleOf(deadline: { kind: DeadlineKind; dueAt: Date | string; reminderAts: string[] }): DeadlineSchedule {
+  return { kind: deadline.kind, dueAt: new Date(deadline.dueAt).toISOString(), reminderAts: deadline.reminderAts };
+}
