@@ -3,6 +3,7 @@ import type { AppealService } from '../../api/appeals/service';
 import type { Caller } from '../../api/context';
 import { DecisionSchema, HearingOutcomeSchema } from '../../api/appeals/schemas';
 import { CRITERIA, MAX_SCORE, type Criterion } from '../../domain/decision';
+import { hearingStep } from '../../domain/lifecycle';
 import { decideUpdate, recordHearingOutcomeUpdate } from '../../workflows/shared';
 import { appealForAction, noLongerAwaiting, type AppealAction } from '../action-pages';
 import { answerFlow, wholeNumber } from '../answer-flow';
@@ -38,7 +39,7 @@ export function arbiterRoutes(appeals: AppealService): Router {
     },
     refusal: async (req, context, error) => (await noLongerAwaiting(appeals, context, 'recordHearingOutcome', error)) ?? futureHearing(error),
     async submit(req, { caller, appeal }, answers, idempotencyKey) {
-      const step = answers.outcome === 'held' ? 'holdHearing' : 'adjournHearing';
+      const step = hearingStep(answers.outcome);
       await appeals.act(caller, appeal.id, { step, idempotencyKey }, recordHearingOutcomeUpdate, (actor) => ({ actor, ...answers }));
       if (answers.outcome === 'held') return flashFor(req, appealHref(appeal.id), 'Hearing recorded as held', 'The appeal now waits for your decision.');
       return flashFor(req, appealHref(appeal.id), 'Hearing adjourned', `The hearing is rescheduled for ${ukDateTime(answers.rescheduledFor as string)}.`);
