@@ -1,5 +1,7 @@
 /** The calls on appeals: opening, reading, and the actions that steer an appeal through its lifecycle. */
+import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
+import type { Step } from '../../domain/lifecycle';
 import { ACTIONS } from '../../domain/actions';
 import {
   confirmComplianceUpdate,
@@ -10,11 +12,12 @@ import {
   ROLES,
   scheduleHearingUpdate,
   withdrawUpdate,
+  type Actor,
+  type AppealView,
   type Role,
 } from '../../workflows/shared';
 import { callsOf, type Answer, type CallInput } from '../calls';
 import type { Caller } from '../context';
-import type { ProblemStatus } from '../openapi';
 import { IdempotencyHeadersSchema, NoQuerySchema } from '../schemas';
 import { appealPage } from './list';
 import {
@@ -69,38 +72,48 @@ function read(declaration: {
     roles,
     request: { params: AppealParamsSchema, query: NoQuerySchema },
     success: { status: 200, description: answers, schema },
-    problems: [400, 404],
+    problems: [404],
     handle: async ({ caller, params }, s) => ({ body: await declaration.read(s, caller, params.id) }),
   });
 }
 
-/** An action on one appeal: POST /v1/appeals/{id}/<what>, safe to retry with an Idempotency-Key; 422 for a business rule. */
-function action<P extends typeof AppealParamsSchema | typeof ExtensionParamsSchema, B extends z.ZodType>(declaration: {
+type ActionInput<P, B> = CallInput<readonly Role[], P, typeof NoQuerySchema, typeof IdempotencyHeadersSchema, B> & { idempotencyKey?: string };
+
+/**
+ * An action on one appeal: POST /v1/appeals/{id}/<what>, safe to retry with an Idempotency-Key.
+ * 404 out of scope, 409 when it does not fit the appeal's status, 422 for a business rule.
+ */
+function action<P extends typeof AppealParamsSchema | typeof ExtensionParamsSchema = typeof AppealParamsSchema, B extends z.ZodType = z.ZodType>(declaration: {
   what: string;
   operationId: string;
   summary: string;
   description?: string;
   roles: readonly Role[];
-  params: P;
+  params?: P;
   body: B;
-  problems: readonly ProblemStatus[];
-  act: (s: AppealService, input: CallInput<readonly Role[], P, typeof NoQuerySchema, typeof IdempotencyHeadersSchema, B> & { idempotencyKey?: string }) => Promise<Acted>;
+  act: (s: AppealService, input: ActionInput<P, B>) => Promise<Acted>;
 }) {
-  const { what, description, params, body, act, ...rest } = declaration;
+  const { what, description, params = AppealParamsSchema, body, act, ...rest } = declaration;
   return call({
     ...rest,
     method: 'post',
     path: `/v1/appeals/{id}/${what}`,
     tag,
     description: description ? `${description} ${ACTION_IDEMPOTENCY}` : ACTION_IDEMPOTENCY,
-    request: { params, query: NoQuerySchema, headers: IdempotencyHeadersSchema, body },
+    request: { params: params as P, query: NoQuerySchema, headers: IdempotencyHeadersSchema, body },
     success: { status: 200, description: 'The appeal as it now stands', schema: AppealViewSchema, headers: { 'Idempotent-Replayed': REPLAYED } },
-    problems: [...declaration.problems, 422],
+    problems: [404, 409, 422],
     handle: async (input, s): Promise<Answer> => {
       const acted = await act(s, { ...input, idempotencyKey: input.headers['Idempotency-Key'] });
       return { headers: replayed(acted.replayed), body: acted.appeal };
     },
   });
+}
+
+/** The usual action: the body, with the actor, is the update's argument, and asks for the step `step` names. */
+function sends<Req extends { actor: Actor }>(update: UpdateDefinition<AppealView, [Req]>, step: (body: Omit<Req, 'actor'>) => Step) {
+  return (s: AppealService, { caller, params, body, idempotencyKey }: { caller: Caller; params: { id: string }; body: Omit<Req, 'actor'>; idempotencyKey?: string }) =>
+    s.act(caller, params.id, { step: step(body), idempotencyKey }, update, (actor) => ({ actor, ...body }) as Req);
 }
 
 export const appealCalls = [
@@ -137,7 +150,6 @@ export const appealCalls = [
     roles: ROLES,
     request: { query: AppealListQuerySchema },
     success: { status: 200, description: 'A page of appeals', schema: AppealPageSchema },
-    problems: [400],
     handle: async ({ caller, query }, s) => ({ body: await appealPage(s, caller, query) }),
   }),
 
@@ -172,11 +184,8 @@ export const appealCalls = [
     summary: 'Concede or contest the appeal',
     description: 'concede ends the appeal as conceded; contest (with a statement) moves it to awaiting_hearing.',
     roles: ACTIONS.respond.roles,
-    params: AppealParamsSchema,
     body: ManagerResponseSchema,
-    problems: [404, 409],
-    act: (s, { caller, params, body, idempotencyKey }) =>
-      s.act(caller, params.id, { step: body.position, idempotencyKey }, respondAsManagerUpdate, (actor) => ({ actor, ...body })),
+    act: sends(respondAsManagerUpdate, (body) => body.position),
   }),
   action({
     what: 'arbiter',
@@ -184,9 +193,7 @@ export const appealCalls = [
     summary: 'Assign an arbiter from the register',
     description: "An arbiter not in the register, or whose registered department is the appeal's own, is refused with 422.",
     roles: ACTIONS.assignArbiter.roles,
-    params: AppealParamsSchema,
     body: ArbiterAssignmentSchema,
-    problems: [404, 409],
     act: (s, { caller, params, body, idempotencyKey }) => s.assignArbiter(caller, params.id, body.arbiterId, idempotencyKey),
   }),
   action({
@@ -195,11 +202,8 @@ export const appealCalls = [
     summary: 'Schedule (or reschedule) the hearing',
     description: 'Needs an assigned arbiter (409 otherwise); the time must be in the future (422).',
     roles: ACTIONS.scheduleHearing.roles,
-    params: AppealParamsSchema,
     body: HearingScheduleSchema,
-    problems: [404, 409],
-    act: (s, { caller, params, body, idempotencyKey }) =>
-      s.act(caller, params.id, { step: 'scheduleHearing', idempotencyKey }, scheduleHearingUpdate, (actor) => ({ actor, ...body })),
+    act: sends(scheduleHearingUpdate, () => 'scheduleHearing'),
   }),
   action({
     what: 'hearing/outcome',
@@ -207,14 +211,8 @@ export const appealCalls = [
     summary: 'Record the outcome of the hearing',
     description: 'held moves the appeal to awaiting_decision; adjourned (with a future rescheduledFor) keeps it hearing_scheduled. Assigned arbiter only.',
     roles: ACTIONS.recordHearingOutcome.roles,
-    params: AppealParamsSchema,
     body: HearingOutcomeSchema,
-    problems: [404, 409],
-    act: (s, { caller, params, body, idempotencyKey }) =>
-      s.act(caller, params.id, { step: body.outcome === 'held' ? 'holdHearing' : 'adjournHearing', idempotencyKey }, recordHearingOutcomeUpdate, (actor) => ({
-        actor,
-        ...body,
-      })),
+    act: sends(recordHearingOutcomeUpdate, (body) => (body.outcome === 'held' ? 'holdHearing' : 'adjournHearing')),
   }),
   action({
     what: 'decision',
@@ -224,31 +222,24 @@ export const appealCalls = [
       "Binding and final. overrule needs every score at least the policy's overruleMinimumEach and the total at least " +
       'overruleMinimumTotal (422 naming the failing criteria otherwise); dismiss is always allowed. A second decision is refused with 409.',
     roles: ACTIONS.decide.roles,
-    params: AppealParamsSchema,
     body: DecisionSchema,
-    problems: [404, 409],
-    act: (s, { caller, params, body, idempotencyKey }) => s.act(caller, params.id, { step: body.outcome, idempotencyKey }, decideUpdate, (actor) => ({ actor, ...body })),
+    act: sends(decideUpdate, (body) => body.outcome),
   }),
   action({
     what: 'compliance',
     operationId: 'confirmCompliance',
     summary: 'Confirm the parent body has carried out the decision',
     roles: ACTIONS.confirmCompliance.roles,
-    params: AppealParamsSchema,
     body: ComplianceSchema,
-    problems: [404, 409],
-    act: (s, { caller, params, body, idempotencyKey }) =>
-      s.act(caller, params.id, { step: 'confirmCompliance', idempotencyKey }, confirmComplianceUpdate, (actor) => ({ actor, ...body })),
+    act: sends(confirmComplianceUpdate, () => 'confirmCompliance'),
   }),
   action({
     what: 'withdraw',
     operationId: 'withdrawAppeal',
     summary: 'Withdraw the appeal (before a decision)',
     roles: ACTIONS.withdraw.roles,
-    params: AppealParamsSchema,
     body: WithdrawalSchema,
-    problems: [404, 409],
-    act: (s, { caller, params, body, idempotencyKey }) => s.act(caller, params.id, { step: 'withdraw', idempotencyKey }, withdrawUpdate, (actor) => ({ actor, ...body })),
+    act: sends(withdrawUpdate, () => 'withdraw'),
   }),
   action({
     what: 'deadlines/{kind}/extend',
@@ -258,7 +249,6 @@ export const appealCalls = [
     roles: ACTIONS.extendDeadline.roles,
     params: ExtensionParamsSchema,
     body: ExtensionSchema,
-    problems: [404, 409],
     act: (s, { caller, params: { id, kind }, body, idempotencyKey }) =>
       s.act(caller, id, { deadline: kind, idempotencyKey }, extendDeadlineUpdate, (actor) => ({ actor, kind, ...body })),
   }),

@@ -17,7 +17,6 @@ export const arbiterCalls = [
     roles: ARBITER_ROLES.list,
     request: { query: NoQuerySchema },
     success: { status: 200, description: 'Every registered arbiter, by id, with their open caseload', schema: ArbitersSchema },
-    problems: [400],
     handle: async ({ caller }, arbiters) => ({ body: { items: await arbiters.list(caller) } }),
   }),
   call({

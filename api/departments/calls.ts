@@ -17,7 +17,6 @@ export const departmentCalls = [
     roles: DEPARTMENT_ROLES.list,
     request: { query: NoQuerySchema },
     success: { status: 200, description: 'Every department, by code', schema: DepartmentsSchema },
-    problems: [400],
     handle: async ({ caller }, departments) => ({ body: { items: await departments.list(caller) } }),
   }),
   call({

@@ -16,7 +16,6 @@ export const reportCalls = [
     roles: REPORT_ROLES,
     request: { query: NoQuerySchema },
     success: { status: 200, description: 'The summary, one item per department, and totals', schema: SummaryReportSchema },
-    problems: [400],
     handle: async ({ caller }, reports) => ({ body: await reports.summary(caller) }),
   }),
 ];
