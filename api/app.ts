@@ -5,22 +5,23 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
-import { appealRoutes } from './appeals/routes';
+import { appealCalls } from './appeals/calls';
 import { AppealService } from './appeals/service';
-import { arbiterRoutes } from './arbiters/routes';
+import { arbiterCalls } from './arbiters/calls';
 import { ArbiterService } from './arbiters/service';
 import { identify, requireCaller } from './auth/authenticate';
 import { jsonBody, requireJsonBody } from './body';
+import { callRouter } from './calls';
 import './context';
-import { departmentRoutes } from './departments/routes';
+import { departmentCalls } from './departments/calls';
 import { DepartmentService } from './departments/service';
 import { createOpenApiDocument, docsRoutes } from './docs';
 import { errorHandler, notFound } from './errors';
-import { healthRoutes } from './health';
+import { healthCalls } from './health';
 import { createMetrics } from './metrics';
 import { pathTemplates } from './openapi';
 import { rateLimitPerCaller } from './rate-limit';
-import { reportRoutes } from './reports/routes';
+import { reportCalls } from './reports/calls';
 import { ReportService } from './reports/service';
 import { webPages } from '../web/app';
 
@@ -36,9 +37,10 @@ export interface AppDependencies {
 /**
  * The API. Every /v1 call goes: identify the caller, rate limit (per sub, else address), refuse
  * anonymous callers (401), refuse non-JSON (415), oversized (413) and ill-formed (400: not UTF-8, too
- * deep, a repeated key; api/body.ts) bodies of writes, then its feature's router: parse, authorise,
- * call the service, answer. Every error leaves through `errorHandler`. Everything outside /v1 (and
- * the operations routes) is the pages of web/, with their own error pages.
+ * deep, a repeated key; api/body.ts) bodies of writes, then the call as its feature's table declares
+ * it (api/<feature>/calls.ts): authorise, parse, call the service, answer. Every error leaves through
+ * `errorHandler`. Everything outside /v1 (and the operations calls) is the pages of web/, with their
+ * own error pages.
  */
 export function createApp({ dataSource, client, config, logger, stopping }: AppDependencies): express.Express {
   const document = createOpenApiDocument();
@@ -48,17 +50,19 @@ export function createApp({ dataSource, client, config, logger, stopping }: AppD
   app.set('query parser', 'simple');
   app.set('trust proxy', config.trustProxy);
   app.use(requestContext(logger), metrics.measure, securityHeaders);
-  app.use(healthRoutes(dataSource, client), metrics.routes, docsRoutes(document));
+  app.use(callRouter(healthCalls, { dataSource, client, metrics }), docsRoutes(document));
 
   const v1 = express.Router();
   v1.use(identify(config.auth), rateLimitPerCaller(config.rateLimitPerMinute), requireCaller);
   v1.use(readsBody(requireJsonBody), readsBody(jsonBody));
   const appeals = new AppealService({ dataSource, client, taskQueue: config.temporal.taskQueue, actionTimeoutMs: config.actionTimeoutMs, stopping });
   const services = { appeals, arbiters: new ArbiterService(dataSource), departments: new DepartmentService(dataSource), reports: new ReportService(dataSource) };
-  v1.use('/appeals', appealRoutes(appeals));
-  v1.use('/arbiters', arbiterRoutes(services.arbiters));
-  v1.use('/departments', departmentRoutes(services.departments));
-  v1.use('/reports', reportRoutes(services.reports));
+  v1.use(
+    callRouter(appealCalls, appeals, '/v1'),
+    callRouter(arbiterCalls, services.arbiters, '/v1'),
+    callRouter(departmentCalls, services.departments, '/v1'),
+    callRouter(reportCalls, services.reports, '/v1'),
+  );
   app.use('/v1', v1);
   app.use(webPages({ dataSource, ...services, config, logger }));
 

@@ -1,17 +1,17 @@
 /**
- * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests, served at
+ * The OpenAPI 3.1 document, generated from the call tables whose schemas validate requests, served at
  * /openapi.json, with interactive docs (Swagger UI, served from this process, no CDN) at /docs.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
-import { registerAppealCalls } from './appeals/openapi';
-import { registerArbiterCalls } from './arbiters/openapi';
-import { registerDepartmentCalls } from './departments/openapi';
+import { appealCalls } from './appeals/calls';
+import { arbiterCalls } from './arbiters/calls';
+import { departmentCalls } from './departments/calls';
 import { BODY_LIMIT_BYTES } from './errors';
-import { registerHealthCalls } from './health';
-import type { OpenApiDocument } from './openapi';
-import { registerReportCalls } from './reports/openapi';
+import { healthCalls } from './health';
+import { documentCalls, type OpenApiDocument } from './openapi';
+import { reportCalls } from './reports/calls';
 import { ProblemSchema } from './schemas';
 
 export function createOpenApiDocument(): OpenApiDocument {
@@ -25,11 +25,7 @@ export function createOpenApiDocument(): OpenApiDocument {
       "(a department code: required for a manager; an arbiter's home, if any). A token whose claims do not fit is refused with 401.",
   });
   registry.register('Problem', ProblemSchema);
-  registerAppealCalls(registry);
-  registerArbiterCalls(registry);
-  registerDepartmentCalls(registry);
-  registerReportCalls(registry);
-  registerHealthCalls(registry);
+  documentCalls(registry, [...appealCalls, ...arbiterCalls, ...departmentCalls, ...reportCalls, ...healthCalls]);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
@@ -51,7 +47,6 @@ export function createOpenApiDocument(): OpenApiDocument {
     ],
   });
 }
-
 
 export function docsRoutes(document: OpenApiDocument): Router {
   return Router()

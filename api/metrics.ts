@@ -1,14 +1,13 @@
-import { Router, type RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { APPEAL_STATUSES } from '../domain/lifecycle';
-import { route } from './route';
 
 export interface ApiMetrics {
   /** Counts and times every request, labelled by route template (never the raw URL), method and status. */
   measure: RequestHandler;
-  /** GET /metrics in the Prometheus text format. */
-  routes: Router;
+  /** The answer to GET /metrics: the Prometheus text format. */
+  scrape(): Promise<{ contentType: string; text: string }>;
 }
 
 /**
@@ -53,11 +52,6 @@ export function createMetrics(dataSource: DataSource, routeOf: (path: string) =>
     next();
   };
 
-  const routes = Router().get(
-    '/metrics',
-    route(async (_req, res) => {
-      res.set('Content-Type', registry.contentType).send(await registry.metrics());
-    }),
-  );
-  return { measure, routes };
+  const scrape = async () => ({ contentType: registry.contentType, text: await registry.metrics() });
+  return { measure, scrape };
 }

@@ -1,12 +1,12 @@
 /**
- * Documenting calls in the OpenAPI 3.1 document (assembled in api/docs.ts). Each feature registers
- * its own calls (api/<feature>/openapi.ts) through `documentCall`, which adds the problem answers
- * every call shares, so the document lists every status a call can answer.
+ * The OpenAPI 3.1 paths of the call tables (api/calls.ts; the document is assembled in api/docs.ts):
+ * `documentCalls` adds the problem answers every call of a kind shares, so the document lists every
+ * status a call can answer.
  */
 import http from 'node:http';
-import type { OpenAPIRegistry, OpenApiGeneratorV31, RouteConfig } from '@asteasolutions/zod-to-openapi';
-import type { ZodType } from 'zod';
-import type { Role } from '../domain/appeal';
+import type { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { ROLES } from '../domain/appeal';
+import type { Call } from './calls';
 import { BODY_LIMIT_BYTES } from './errors';
 import { ProblemSchema } from './schemas';
 
@@ -28,41 +28,32 @@ export const PROBLEM_STATUSES = {
 } as const;
 export type ProblemStatus = keyof typeof PROBLEM_STATUSES;
 
-export interface CallDoc {
-  method: RouteConfig['method'];
-  /** OpenAPI style: /v1/appeals/{id} */
-  path: string;
-  operationId: string;
-  summary: string;
-  description?: string;
-  tag: string;
-  /** Roles allowed to make the call; 'anyone' needs no token. */
-  who: readonly Role[] | 'anyone';
-  request?: Omit<NonNullable<RouteConfig['request']>, 'body'> & { body?: ZodType };
-  success: { status: number; description: string; schema?: ZodType; contentType?: string; headers?: Record<string, { description: string; schema: { type: 'string' } }> };
-  /** Statuses this call answers besides success and the ones every /v1 call shares (401, 429, 503) or every call (400, 408, 431). */
-  problems: readonly ProblemStatus[];
-  /** Answers other than success that are not problems (readiness answers 503 with its own body). */
-  otherAnswers?: Record<number, { description: string; schema: ZodType }>;
-}
+const stringHeader = (description: string) => ({ description, schema: { type: 'string' as const } });
 
 const problemResponse = (status: ProblemStatus) => ({
   description: PROBLEM_STATUSES[status],
   content: { 'application/problem+json': { schema: ProblemSchema } },
   ...(status === 429 || status === 503
-    ? { headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'string' as const } } } }
+    ? { headers: { 'Retry-After': stringHeader('Seconds to wait before trying again') } }
     : {}),
 });
 
-/** Register one call: its parameters, body, success answer and every problem it can answer. */
-export function documentCall(registry: OpenAPIRegistry, call: CallDoc): void {
-  const authenticated = call.who !== 'anyone';
+/** Register each call: its parameters, body, success answer and every problem it can answer. */
+export function documentCalls(registry: OpenAPIRegistry, calls: readonly Call<never>[]): void {
+  for (const call of calls) documentCall(registry, call);
+}
+
+function documentCall(registry: OpenAPIRegistry, call: Call<never>): void {
+  const { roles } = call;
+  const authenticated = roles !== 'anyone';
   const statuses = new Set<ProblemStatus>(call.problems);
   [400, 408, 431].forEach((s) => statuses.add(s as ProblemStatus)); // the HTTP parser's refusals (api/client-errors.ts)
   if (authenticated) [401, 429, 503].forEach((s) => statuses.add(s as ProblemStatus));
-  if (call.request?.body) [400, 413, 415].forEach((s) => statuses.add(s as ProblemStatus));
-  const { body, ...parameters } = call.request ?? {};
-  const who = call.who === 'anyone' ? 'anyone, no token needed' : call.who.join(', ');
+  if (authenticated && ROLES.some((role) => !roles.includes(role))) statuses.add(403); // a role that may not make it
+  if (call.request.body) [400, 413, 415].forEach((s) => statuses.add(s as ProblemStatus));
+  const { body, ...parameters } = call.request;
+  const who = authenticated ? roles.join(', ') : 'anyone, no token needed';
+  const { success } = call;
   registry.registerPath({
     method: call.method,
     path: call.path,
@@ -71,16 +62,16 @@ export function documentCall(registry: OpenAPIRegistry, call: CallDoc): void {
     description: `${call.description ? `${call.description}\n\n` : ''}**Who:** ${who}.`,
     tags: [call.tag],
     security: authenticated ? [{ bearer: [] }] : [],
-    'x-roles': call.who === 'anyone' ? [] : [...call.who],
+    'x-roles': authenticated ? [...roles] : [],
     request: {
       ...parameters,
       ...(body ? { body: { required: true, content: { 'application/json': { schema: body } } } } : {}),
     },
     responses: {
-      [call.success.status]: {
-        description: call.success.description,
-        ...(call.success.headers ? { headers: call.success.headers } : {}),
-        ...(call.success.schema ? { content: { [call.success.contentType ?? 'application/json']: { schema: call.success.schema } } } : {}),
+      [success.status]: {
+        description: success.description,
+        ...(success.headers ? { headers: Object.fromEntries(Object.entries(success.headers).map(([name, says]) => [name, stringHeader(says)])) } : {}),
+        ...(success.schema ? { content: { [success.contentType ?? 'application/json']: { schema: success.schema } } } : {}),
       },
       ...Object.fromEntries([...statuses].sort().map((status) => [status, problemResponse(status)])),
       ...Object.fromEntries(
@@ -92,9 +83,6 @@ export function documentCall(registry: OpenAPIRegistry, call: CallDoc): void {
     },
   });
 }
-
-/** A path template (/v1/appeals/{id}) as an Express route pattern (/v1/appeals/:id). */
-export const expressPath = (template: string) => template.replace(/\{(\w+)\}/g, ':$1');
 
 /** Matches a request path to the document's path template it belongs to: the label of a metric. */
 export function pathTemplates(document: OpenApiDocument): (path: string) => string | undefined {

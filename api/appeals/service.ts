@@ -62,6 +62,17 @@ export function updateIdFor(callerSub: string, key: string): string {
   return `key-${sha256(`mutuals-appeals:update:${callerSub}\n${key}`).toString('hex').slice(0, 40)}`;
 }
 
+/**
+ * Why an action on an appeal whose workflow has ended is refused, from the appeal as read before
+ * sending it, in the words of the workflow's validators (workflows/appeal-case.ts); an appeal that
+ * was open then has closed since.
+ */
+function refusalOnceClosed(appeal: AppealView, action: { step?: Step; deadline?: DeadlineKind }): string {
+  if (action.step && !canTake(appeal.status, action.step)) return `Cannot ${action.step} an appeal that is ${appeal.status}`;
+  if (action.deadline && !appeal.deadlineDetails.some((d) => d.kind === action.deadline && d.state === 'running')) return `The ${action.deadline} deadline is not running`;
+  return 'The appeal is closed';
+}
+
 /** What the API does with appeals: starts their workflows, sends them updates, reads records. */
 export class AppealService {
   constructor(private readonly deps: AppealServiceDeps) {}
@@ -193,8 +204,8 @@ export class AppealService {
   }
 
   /**
-   * Check the action fits the appeal as last recorded (409), then send it; the workflow's
-   * validator has the last word.
+   * Send the action to the appeal's workflow, whose validator judges it (status, deadline and
+   * business rules). Once the workflow has ended the appeal is closed, and its record answers.
    */
   private async send<Args extends [{ actor: Actor }]>(
     appeal: AppealView,
@@ -203,16 +214,11 @@ export class AppealService {
     request: Args[0],
     updateId: string,
   ): Promise<AppealView> {
-    if (action.step && !canTake(appeal.status, action.step)) throw conflict(`Cannot ${action.step} an appeal that is ${appeal.status}`);
-    if (action.deadline && !appeal.deadlineDetails.some((d) => d.kind === action.deadline && d.state === 'running')) {
-      throw conflict(`The ${action.deadline} deadline of this appeal is not running`);
-    }
     const handle = this.deps.client.workflow.getHandle(appealWorkflowId(appeal.id));
     try {
       return await this.withinActionTimeout(() => handle.executeUpdate(update, { args: [request] as Args, updateId }));
     } catch (error) {
-      // The workflow ended between the check above and the update: the appeal is closed.
-      if (error instanceof WorkflowNotFoundError) throw conflict('The appeal is closed', error);
+      if (error instanceof WorkflowNotFoundError) throw conflict(refusalOnceClosed(appeal, action), error);
       throw error;
     }
   }

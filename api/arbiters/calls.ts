@@ -1,30 +1,35 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { documentCall } from '../openapi';
+/** The calls on the arbiter register. */
+import { callsOf } from '../calls';
 import { NoQuerySchema } from '../schemas';
 import { ArbiterRegistrationSchema, ArbitersSchema, ArbiterViewSchema } from './schemas';
+import { ARBITER_ROLES, type ArbiterService } from './service';
 
-export function registerArbiterCalls(registry: OpenAPIRegistry): void {
-  documentCall(registry, {
+const call = callsOf<ArbiterService>();
+const tag = 'Arbiters';
+
+export const arbiterCalls = [
+  call({
     method: 'get',
     path: '/v1/arbiters',
-    tag: 'Arbiters',
+    tag,
     operationId: 'listArbiters',
     summary: 'The arbiter register',
-    who: ['caseworker', 'admin'],
+    roles: ARBITER_ROLES.list,
     request: { query: NoQuerySchema },
     success: { status: 200, description: 'Every registered arbiter, by id, with their open caseload', schema: ArbitersSchema },
-    problems: [400, 403],
-  });
-  documentCall(registry, {
+    handle: async ({ caller }, arbiters) => ({ body: { items: await arbiters.list(caller) } }),
+  }),
+  call({
     method: 'post',
     path: '/v1/arbiters',
-    tag: 'Arbiters',
+    tag,
     operationId: 'registerArbiter',
     summary: 'Register an arbiter',
     description: 'An id already registered is refused with 409; an unknown department with 422.',
-    who: ['admin'],
+    roles: ARBITER_ROLES.register,
     request: { query: NoQuerySchema, body: ArbiterRegistrationSchema },
     success: { status: 201, description: 'The arbiter, registered', schema: ArbiterViewSchema },
-    problems: [403, 409, 422],
-  });
-}
+    problems: [409, 422],
+    handle: async ({ caller, body }, arbiters) => ({ body: await arbiters.register(caller, body) }),
+  }),
+];

@@ -1,45 +1,54 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { documentCall } from '../openapi';
+/** The calls on departments and their deadline policies. */
+import { callsOf } from '../calls';
 import { NoQuerySchema } from '../schemas';
 import { DepartmentParamsSchema, DepartmentsSchema, DepartmentViewSchema, NewDepartmentSchema, PolicyPreviewSchema, PolicySchema } from './schemas';
+import { DEPARTMENT_ROLES, type DepartmentService } from './service';
 
-export function registerDepartmentCalls(registry: OpenAPIRegistry): void {
-  const tag = 'Departments';
-  documentCall(registry, {
+const call = callsOf<DepartmentService>();
+const tag = 'Departments';
+
+export const departmentCalls = [
+  call({
     method: 'get',
     path: '/v1/departments',
     tag,
     operationId: 'listDepartments',
     summary: 'Departments and the policies in force',
-    who: ['caseworker', 'manager', 'arbiter', 'admin'],
+    roles: DEPARTMENT_ROLES.list,
     request: { query: NoQuerySchema },
     success: { status: 200, description: 'Every department, by code', schema: DepartmentsSchema },
-    problems: [400],
-  });
-  documentCall(registry, {
+    handle: async ({ caller }, departments) => ({ body: { items: await departments.list(caller) } }),
+  }),
+  call({
     method: 'post',
     path: '/v1/departments',
     tag,
     operationId: 'createDepartment',
     summary: 'Add a department',
     description: 'A code already in use is refused with 409.',
-    who: ['admin'],
+    roles: DEPARTMENT_ROLES.create,
     request: { query: NoQuerySchema, body: NewDepartmentSchema },
     success: { status: 201, description: 'The department, with policy version 1', schema: DepartmentViewSchema },
-    problems: [403, 409],
-  });
-  documentCall(registry, {
+    problems: [409],
+    async handle({ caller, body }, departments) {
+      const department = await departments.create(caller, body);
+      return { headers: { Location: `/v1/departments/${department.code}` }, body: department };
+    },
+  }),
+  call({
     method: 'put',
     path: '/v1/departments/{code}/policy',
     tag,
     operationId: 'replacePolicy',
     summary: "Replace a department's policy",
     description: 'Creates the next policy version, used by appeals opened from now on; open appeals keep theirs.',
-    who: ['admin'],
+    roles: DEPARTMENT_ROLES.replacePolicy,
     request: { params: DepartmentParamsSchema, query: NoQuerySchema, body: PolicySchema },
     success: { status: 200, description: 'The department with its new policy version', schema: DepartmentViewSchema },
-    problems: [403, 404],
-  });  documentCall(registry, {
+    problems: [404],
+    handle: async ({ caller, params, body }, departments) => ({ body: await departments.replacePolicy(caller, params.code, body) }),
+  }),
+  call({
     method: 'post',
     path: '/v1/departments/{code}/policy/preview',
     tag,
@@ -48,9 +57,10 @@ export function registerDepartmentCalls(registry: OpenAPIRegistry): void {
     description:
       "Computes, with the same deadline code as the engine, the deadlines the policy would give an appeal submitted now: the manager's response, " +
       'and each later deadline as if its stage began now, each with its reminders and explanation. Changes nothing.',
-    who: ['admin'],
+    roles: DEPARTMENT_ROLES.previewPolicy,
     request: { params: DepartmentParamsSchema, query: NoQuerySchema, body: PolicySchema },
     success: { status: 200, description: 'The deadlines the policy would set', schema: PolicyPreviewSchema },
-    problems: [403, 404],
-  });
-}
+    problems: [404],
+    handle: async ({ caller, params, body }, departments) => ({ body: await departments.previewPolicy(caller, params.code, body) }),
+  }),
+];
