@@ -150,7 +150,7 @@ export class AppealCase {
     extendDeadline: ({ actor, kind, until, reason }) => {
       this.ensureOpened();
       const timer = this.deadlines[kind];
-      if (!timer || !this.deadlineRunning(kind)) throw conflict(`The ${kind} deadline is not running`);
+      if (!timer || !this.deadlineRunning(kind)) throw conflict(`The ${kind} deadline of this appeal is not running`);
       if (Date.parse(until) <= timer.dueAt) {
         throw businessRule(`A deadline can only be moved later: ${kind} is due ${new Date(timer.dueAt).toISOString()}`);
       }

@@ -69,7 +69,7 @@ export function updateIdFor(callerSub: string, key: string): string {
  */
 function refusalOnceClosed(appeal: AppealView, action: { step?: Step; deadline?: DeadlineKind }): string {
   if (action.step && !canTake(appeal.status, action.step)) return `Cannot ${action.step} an appeal that is ${appeal.status}`;
-  if (action.deadline && !appeal.deadlineDetails.some((d) => d.kind === action.deadline && d.state === 'running')) return `The ${action.deadline} deadline is not running`;
+  if (action.deadline && !appeal.deadlineDetails.some((d) => d.kind === action.deadline && d.state === 'running')) return `The ${action.deadline} deadline of this appeal is not running`;
   return 'The appeal is closed';
 }
 
