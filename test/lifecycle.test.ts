@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { appealWorkflowId } from '../workflows/shared';
 import { harness } from './harness';
+import { databaseFingerprint } from './support/api';
 import { keepHistory } from './support/histories';
 import {
   appealAt,
@@ -13,7 +14,6 @@ import {
   steps,
   timelineTypes,
   WEAK_CASE,
-  writtenFor,
   type Cast,
 } from './support/appeals';
 
@@ -191,38 +191,38 @@ describe('refused actions change nothing', () => {
   it('refuses a second decision (409)', async () => {
     const cast = await freshCast();
     const { id } = await appealAt(cast, 'awaiting_compliance');
-    const before = await writtenFor(id);
+    const before = await databaseFingerprint([id]);
 
     await expectCall(409, 'POST', `/v1/appeals/${id}/decision`, cast.arbiter, { outcome: 'dismiss', assessment: WEAK_CASE, reasons: 'Second thoughts.' });
 
-    expect(await writtenFor(id)).to.deep.equal(before);
+    expect(await databaseFingerprint([id])).to.deep.equal(before);
   });
 
   it('refuses a decision before the hearing (409)', async () => {
     const cast = await freshCast();
     const { id } = await appealAt(cast, 'hearing_scheduled');
-    const before = await writtenFor(id);
+    const before = await databaseFingerprint([id]);
 
     await expectCall(409, 'POST', `/v1/appeals/${id}/decision`, cast.arbiter, { outcome: 'dismiss', assessment: WEAK_CASE, reasons: 'Too soon.' });
 
-    expect(await writtenFor(id)).to.deep.equal(before);
+    expect(await databaseFingerprint([id])).to.deep.equal(before);
   });
 
   it('refuses a manager response after withdrawal (409)', async () => {
     const cast = await freshCast();
     const { id } = await openAppeal(cast);
     await steps.withdraw(cast, id);
-    const before = await writtenFor(id);
+    const before = await databaseFingerprint([id]);
 
     await expectCall(409, 'POST', `/v1/appeals/${id}/manager-response`, cast.manager, { position: 'concede', statement: 'Fine.' });
 
-    expect(await writtenFor(id)).to.deep.equal(before);
+    expect(await databaseFingerprint([id])).to.deep.equal(before);
   });
 
   it('refuses an overrule on an insufficient business case (422), naming the failing criteria', async () => {
     const cast = await freshCast();
     const { id } = await appealAt(cast, 'awaiting_decision');
-    const before = await writtenFor(id);
+    const before = await databaseFingerprint([id]);
 
     const problem = await expectCall(422, 'POST', `/v1/appeals/${id}/decision`, cast.arbiter, {
       outcome: 'overrule',
@@ -231,7 +231,7 @@ describe('refused actions change nothing', () => {
     });
 
     expect(problem.detail).to.contain('financialViability');
-    expect(await writtenFor(id)).to.deep.equal(before);
+    expect(await databaseFingerprint([id])).to.deep.equal(before);
   });
 
   it("refuses an arbiter from the appeal's own department (422)", async () => {
@@ -243,12 +243,12 @@ describe('refused actions change nothing', () => {
       email: 'conflicted@example.org',
       department: cast.department,
     });
-    const before = await writtenFor(id);
+    const before = await databaseFingerprint([id]);
 
     const problem = await expectCall(422, 'POST', `/v1/appeals/${id}/arbiter`, cast.caseworker, { arbiterId: `conflicted-${id}` });
 
     expect(problem.detail).to.contain('conflict of interest');
-    expect(await writtenFor(id)).to.deep.equal(before);
+    expect(await databaseFingerprint([id])).to.deep.equal(before);
   });
 
   it('refuses any change to a recorded decision in the database itself', async () => {

@@ -10,21 +10,11 @@ import type { Page } from 'playwright-core';
 import type { AppealView } from '../domain/appeal';
 import { ukDateTime } from '../web/dates';
 import { harness } from './harness';
-import { expectCall, steps, submission, type Cast } from './support/appeals';
+import { castFor, expectCall, steps, submission, type Cast } from './support/appeals';
 import { axeChecked, checkAccessibility, expectCleanConsole, newVisitor, personSignedIn, screenshot, signInAs } from './support/browser';
 
 /** The people around appeals of a seeded department, as the dev accounts the browser signs in as. */
-async function devCast(department: string, arbiterId = 'arbiter-1'): Promise<Cast> {
-  const { tokenFor } = harness();
-  return {
-    department,
-    caseworker: await tokenFor('caseworker', 'caseworker-1'),
-    manager: await tokenFor('manager', `manager-${department.toLowerCase()}`, department),
-    admin: await tokenFor('admin', 'admin-1'),
-    arbiter: await tokenFor('arbiter', arbiterId),
-    arbiterId,
-  };
-}
+const devCast = (department: string, arbiterId = 'arbiter-1'): Promise<Cast> => castFor(department, { arbiterId, managerSub: `manager-${department.toLowerCase()}` });
 
 /** An appeal taken along the common path through the API to just before `stop`. */
 async function appealUpTo(cast: Cast, stop: 'respond' | 'hold' | 'decide' | 'comply'): Promise<AppealView> {

@@ -1,8 +1,7 @@
 /** Helpers of the API tests: the people around an appeal, and proof that nothing was written. */
-import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { harness } from '../harness';
-import { castFor, createDepartment, type Cast } from './appeals';
+import { castFor, createDepartment, registerArbiter, type Cast } from './appeals';
 
 /** A cast plus the people who must not see its appeals: another department's manager, another arbiter. */
 export interface People extends Cast {
@@ -21,18 +20,6 @@ export async function peopleFor(department?: string): Promise<People> {
     otherArbiter: await tokenFor('arbiter', otherArbiterId),
     otherArbiterId,
   };
-}
-
-/** Register an arbiter (optionally from a department) and answer their id. */
-export async function registerArbiter(department?: string): Promise<string> {
-  const { api, tokenFor } = harness();
-  const id = `arbiter-${randomUUID()}`;
-  const registered = await api('POST', '/v1/arbiters', {
-    token: await tokenFor('admin', 'admin-1'),
-    body: { id, name: 'Robin Arbiter', email: `${id}@arbiters.example.org`, ...(department ? { department } : {}) },
-  });
-  expect(registered.status, JSON.stringify(registered.body)).to.equal(201);
-  return id;
 }
 
 /** A JSON body just over the 64 KiB limit. */

@@ -54,23 +54,33 @@ export interface Cast {
   arbiterId: string;
 }
 
-export async function castFor(department: string): Promise<Cast> {
-  const { tokenFor, api } = harness();
-  const arbiterId = `arbiter-${randomUUID()}`;
-  const admin = await tokenFor('admin', 'admin-1');
-  const registered = await api('POST', '/v1/arbiters', {
-    token: admin,
-    body: { id: arbiterId, name: 'Alex Arbiter', email: `${arbiterId}@arbiters.example.org` },
-  });
-  expect(registered.status, JSON.stringify(registered.body)).to.equal(201);
+/**
+ * The people around an appeal of `department`. By default a new arbiter is registered for it; the
+ * browser tests pass the dev accounts they sign in as instead (`arbiterId`, `managerSub`).
+ */
+export async function castFor(department: string, accounts: { arbiterId?: string; managerSub?: string } = {}): Promise<Cast> {
+  const { tokenFor } = harness();
+  const arbiterId = accounts.arbiterId ?? (await registerArbiter());
   return {
     department,
     caseworker: await tokenFor('caseworker', 'caseworker-1'),
-    manager: await tokenFor('manager', 'manager-1', department),
-    admin,
+    manager: await tokenFor('manager', accounts.managerSub ?? 'manager-1', department),
+    admin: await tokenFor('admin', 'admin-1'),
     arbiter: await tokenFor('arbiter', arbiterId),
     arbiterId,
   };
+}
+
+/** Register an arbiter (optionally from a department) and answer their id. */
+export async function registerArbiter(department?: string): Promise<string> {
+  const { api, tokenFor } = harness();
+  const id = `arbiter-${randomUUID()}`;
+  const registered = await api('POST', '/v1/arbiters', {
+    token: await tokenFor('admin', 'admin-1'),
+    body: { id, name: 'Robin Arbiter', email: `${id}@arbiters.example.org`, ...(department ? { department } : {}) },
+  });
+  expect(registered.status, JSON.stringify(registered.body)).to.equal(201);
+  return id;
 }
 
 /** Call the API and expect a status; answers the body. */
@@ -133,19 +143,6 @@ export async function timelineTypes(id: string): Promise<string[]> {
   const { dataSource } = harness();
   const rows = await dataSource.query<{ type: string }[]>(`SELECT type FROM timeline_events WHERE appeal_id = $1 ORDER BY seq`, [id]);
   return rows.map((r) => r.type);
-}
-
-/** Counts of what an appeal has written, to show a refused action wrote nothing. */
-export async function writtenFor(id: string): Promise<{ events: number; notifications: number; decisions: number; updatedAt: string }> {
-  const { dataSource } = harness();
-  const [row] = await dataSource.query<{ events: number; notifications: number; decisions: number; updatedAt: Date }[]>(
-    `SELECT (SELECT count(*)::int FROM timeline_events WHERE appeal_id = $1) AS events,
-            (SELECT count(*)::int FROM notifications WHERE appeal_id = $1) AS notifications,
-            (SELECT count(*)::int FROM decisions WHERE appeal_id = $1) AS decisions,
-            (SELECT updated_at FROM appeals WHERE id = $1) AS "updatedAt"`,
-    [id],
-  );
-  return { ...row, updatedAt: row.updatedAt.toISOString() };
 }
 
 /** Poll the appeal until it satisfies `done` (deadlines fire on their own; this awaits them). */
