@@ -5,7 +5,7 @@ import type { NoticeKind, RecipientRole } from '../domain/notices';
 import type { Criterion, DecisionOutcome } from '../domain/decision';
 import type { AppealStatus } from '../domain/lifecycle';
 import type { CalendarName, DeadlineKind, Period, Policy } from '../domain/policy';
-import type { DeadlineState, GroundsOfAppeal, Role } from '../domain/appeal';
+import type { DeadlineState, EventType, GroundsOfAppeal, Role } from '../domain/appeal';
 import { ukDateTime } from './dates';
 
 export const STATUS_NAMES: Record<AppealStatus, string> = {
@@ -80,7 +80,7 @@ export const CALENDAR_NAMES: Record<CalendarName, string> = {
 };
 
 /** Titles of timeline events, by their `type`. */
-export const EVENT_TITLES: Record<string, string> = {
+export const EVENT_TITLES: Record<EventType, string> = {
   submitted: 'Appeal opened',
   manager_conceded: 'Manager conceded',
   manager_contested: 'Manager contested the appeal',
