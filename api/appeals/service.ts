@@ -5,8 +5,9 @@ import type { DataSource } from 'typeorm';
 import { canTake, type Step } from '../../domain/lifecycle';
 import type { DeadlineKind, Policy } from '../../domain/policy';
 import { appealNotifications, appealTimeline, findAppeal, listAppeals, type AppealFilter } from '../../db/appeal-queries';
+import { findAppealRow, type AppealRow } from '../../db/appeals';
 import { departmentExists } from '../../db/departments';
-import { AppealEntity, ArbiterEntity, TimelineEventEntity } from '../../db/entities';
+import { ArbiterEntity, TimelineEventEntity } from '../../db/entities';
 import { claimIdempotencyKey, saveIdempotentResponse, type IdempotencyRecord } from '../../db/idempotency-keys';
 import { canonicalJson } from '../../db/timeline';
 import type { appealWorkflow } from '../../workflows';
@@ -63,9 +64,8 @@ export function updateIdFor(callerSub: string, key: string): string {
 }
 
 /**
- * Why an action on an appeal whose workflow has ended is refused, from the appeal as read before
- * sending it, in the words of the workflow's validators (workflows/appeal-case.ts); an appeal that
- * was open then has closed since.
+ * Why an action on an appeal whose workflow has ended is refused, from the appeal as it was left,
+ * in the words of the workflow's validators (workflows/appeal-case.ts).
  */
 function refusalOnceClosed(appeal: AppealView, action: { step?: Step; deadline?: DeadlineKind }): string {
   if (action.step && !canTake(appeal.status, action.step)) return `Cannot ${action.step} an appeal that is ${appeal.status}`;
@@ -121,6 +121,13 @@ export class AppealService {
     return appeal;
   }
 
+  /** The appeal's row when the caller may see it, in one query: the pre-check before anything else is read or sent. */
+  private async visibleRow(caller: Caller, id: string): Promise<AppealRow> {
+    const row = await findAppealRow(this.deps.dataSource.manager, id);
+    if (!row || !canSeeAppeal(caller, { department: row.departmentCode, arbiterId: row.arbiterId })) throw notFound('No such appeal');
+    return row;
+  }
+
   /** A page of the appeals the caller may see: their scope narrows whatever filter they ask for. */
   async list(caller: Caller, filter: AppealFilter) {
     const scoped = { ...filter };
@@ -132,19 +139,18 @@ export class AppealService {
   }
 
   async timeline(caller: Caller, id: string) {
-    await this.findVisible(caller, id);
+    await this.visibleRow(caller, id);
     return appealTimeline(this.deps.dataSource, id);
   }
 
   /** The policy the appeal was opened under: its own copy, which later changes to the department's policy never touch. */
   async policyOf(caller: Caller, id: string): Promise<{ department: string; policyVersion: number; policy: Policy }> {
-    const appeal = await this.findVisible(caller, id);
-    const { policy } = await this.deps.dataSource.manager.findOneOrFail(AppealEntity, { where: { id }, select: { id: true, policy: true } });
-    return { department: appeal.department, policyVersion: appeal.policyVersion, policy };
+    const { departmentCode, policyVersion, policy } = await this.visibleRow(caller, id);
+    return { department: departmentCode, policyVersion, policy };
   }
 
   async notifications(caller: Caller, id: string) {
-    await this.findVisible(caller, id);
+    await this.visibleRow(caller, id);
     return { items: await appealNotifications(this.deps.dataSource, id) };
   }
 
@@ -174,10 +180,10 @@ export class AppealService {
     update: UpdateDefinition<AppealView, Args>,
     args: (actor: Actor) => Args[0] | Promise<Args[0]>,
   ): Promise<Acted> {
-    const appeal = await this.findVisible(caller, id);
+    await this.visibleRow(caller, id);
     const request = await args(actorOf(caller));
     const key = action.idempotencyKey;
-    if (!key) return { appeal: await this.send(appeal, action, update, request, randomUUID()), replayed: false };
+    if (!key) return { appeal: await this.send(id, action, update, request, randomUUID()), replayed: false };
 
     const { actor: _actor, ...asked } = request;
     const earlier = await this.claimKey(caller, key, { action: update.name, appealId: id, request: asked }, id);
@@ -185,7 +191,7 @@ export class AppealService {
     const updateId = updateIdFor(caller.sub, key);
     if (earlier && (await this.stepRecorded(id, updateStepKey(updateId)))) return { appeal: await this.findVisible(caller, id), replayed: true };
 
-    const acted = await this.send(appeal, action, update, request, updateId);
+    const acted = await this.send(id, action, update, request, updateId);
     await saveIdempotentResponse(this.deps.dataSource, caller.sub, key, { status: 200, body: acted });
     return { appeal: acted, replayed: earlier !== null };
   }
@@ -208,18 +214,19 @@ export class AppealService {
    * business rules). Once the workflow has ended the appeal is closed, and its record answers.
    */
   private async send<Args extends [{ actor: Actor }]>(
-    appeal: AppealView,
+    id: string,
     action: { step?: Step; deadline?: DeadlineKind },
     update: UpdateDefinition<AppealView, Args>,
     request: Args[0],
     updateId: string,
   ): Promise<AppealView> {
-    const handle = this.deps.client.workflow.getHandle(appealWorkflowId(appeal.id));
+    const handle = this.deps.client.workflow.getHandle(appealWorkflowId(id));
     try {
       return await this.withinActionTimeout(() => handle.executeUpdate(update, { args: [request] as Args, updateId }));
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw conflict(refusalOnceClosed(appeal, action), error);
-      throw error;
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      const closed = await findAppeal(this.deps.dataSource, id);
+      throw conflict(closed ? refusalOnceClosed(closed, action) : 'The appeal is closed', error);
     }
   }
 
