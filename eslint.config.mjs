@@ -47,7 +47,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    files: ['workflows/**/*.ts', 'bench/baseline-workflow.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

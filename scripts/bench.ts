@@ -6,6 +6,8 @@
  *   - a page of `GET /v1/appeals` at 100,000 appeals, per filter, first page and next.
  * Uses DATABASE_URL when set, else an embedded PostgreSQL in a temporary folder; either way a
  * throwaway schema that is dropped at the end. BENCH_APPEALS changes the 100,000.
+ *
+ * `npm run bench -- --e2e [--quick]` runs the end-to-end benchmark instead (scripts/bench-e2e.ts).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -21,6 +23,7 @@ import { createRecordingActivities } from '../activities/recording';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { findFreePort } from './lib/ports';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './lib/embedded-postgres';
+import { runEndToEnd } from './bench-e2e';
 
 interface Timing {
   median: number;
@@ -131,6 +134,7 @@ async function withDatabase(work: (url: string) => Promise<void>): Promise<void>
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--e2e')) return runEndToEnd({ quick: process.argv.includes('--quick') });
   console.log(`mutuals appeals engine benchmarks, ${os.cpus().length} cores, Node ${process.version}\n`);
   await benchDeadlines();
   await benchTimeline();

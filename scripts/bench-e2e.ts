@@ -1,0 +1,282 @@
+/**
+ * `npm run bench -- --e2e [--quick]`: the engine end to end, each figure beside a same-shape
+ * baseline measured in the same run, on a stack of its own (bench/stack.ts):
+ *   - `POST /v1/appeals` at concurrency 8 and 32 against a workflow started with update-with-start
+ *     whose update awaits one no-op activity (bench/baseline-workflow.ts), on its own task queue and
+ *     worker, driven by a Temporal client in the same kind of load process;
+ *   - `GET /v1/appeals/{id}` at concurrency 16 against a minimal Express app answering the same JSON
+ *     from the same PostgreSQL with one `pg` query by primary key (bench/baseline-read-api.ts).
+ * The load comes from bench/load.ts, a process apart from every server (autocannon for HTTP).
+ * Each figure runs three times (once with --quick), engine then baseline, each after a short
+ * warm-up; the CPU time of every server process is sampled around the measured part. Writes
+ * bench/results.json and prints a markdown table: median (min-max) of each side and the ratio
+ * engine/baseline of the medians.
+ */
+import readline from 'node:readline';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { Stack, type ServerName } from '../bench/stack';
+import { cpuMilliseconds, pidsByCommandLine } from '../bench/cpu';
+import type { LoadPlan, LoadResult } from '../bench/load';
+import { BASELINE_VIEWS_TABLE } from '../bench/baseline-shared';
+import { spawnChild, stopProcess } from './lib/processes';
+
+const root = path.resolve(__dirname, '..');
+const RESULTS_FILE = path.join(root, 'bench', 'results.json');
+/** How many appeals the GET figures spread their requests over. */
+const READ_SAMPLE = 200;
+
+const SUBMISSION = {
+  department: 'HO',
+  parentBody: { name: 'HM Passport Office', managerName: 'Pat', managerEmail: 'pat@example.org' },
+  appellant: { name: 'Sam', email: 'sam@example.org' },
+  proposedMutual: { name: 'Passport Mutual', service: 'passports', staffCount: 100, annualTurnoverPence: 1_000_000 },
+  groundsOfAppeal: 'no_response',
+  requestSubmittedOn: '2026-10-01',
+  businessCaseSummary: 'A mutual.',
+};
+
+export interface EndToEndOptions {
+  quick: boolean;
+}
+
+interface Settings {
+  repetitions: number;
+  warmupSeconds: number;
+  seconds: number;
+  postConcurrencies: number[];
+  getConcurrency: number;
+}
+
+type Group = ServerName | 'postgres' | 'temporal';
+
+/** One measured run of one side. */
+interface Run extends LoadResult {
+  /** CPU milliseconds per request of each server process (tree) involved. */
+  cpuMsPerRequest: Partial<Record<Group, number>>;
+  cpuMsPerRequestTotal: number;
+}
+
+interface Side {
+  what: string;
+  runs: Run[];
+}
+
+interface Figure {
+  name: string;
+  unit: string;
+  engine: Side;
+  baseline: Side;
+}
+
+interface Summary {
+  median: number;
+  min: number;
+  max: number;
+}
+
+function summary(values: number[]): Summary {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+const say = (line = ''): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+class Stopped extends Error {}
+
+export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
+  const settings: Settings = options.quick
+    ? { repetitions: 1, warmupSeconds: 3, seconds: 10, postConcurrencies: [8], getConcurrency: 16 }
+    : { repetitions: 3, warmupSeconds: 5, seconds: 20, postConcurrencies: [8, 32], getConcurrency: 16 };
+  const stack = new Stack();
+  let stopReason: string | undefined;
+  let onStop: () => void = () => undefined;
+  const stopOn = (signal: NodeJS.Signals): void => {
+    stopReason ??= `Received ${signal}`;
+    onStop();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stopOn);
+  const killNow = (): void => stack.killNow();
+  process.on('exit', killNow);
+  const stopped = (): boolean => stopReason !== undefined;
+
+  const started = Date.now();
+  try {
+    say(`End-to-end benchmark${options.quick ? ' (--quick)' : ''}: ${os.cpus().length} cores, Node ${process.version}`);
+    await stack.start(say, stopped);
+    if (stopped()) throw new Stopped(stopReason);
+    say(`Stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
+    await checkOneOpening(stack);
+
+    /** Runs one load process to the end; a stop request kills it. */
+    const load = async (plan: LoadPlan, groups: Group[]): Promise<Run> => {
+      const child = spawnChild(process.execPath, ['--import', 'tsx', path.join('bench', 'load.ts'), JSON.stringify(plan)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+      onStop = () => void stopProcess(child);
+      const pids = processGroups(stack, groups);
+      let before: Record<string, number> | undefined;
+      let result: LoadResult | undefined;
+      let after: Record<string, number> | undefined;
+      if (child.stdout) {
+        for await (const line of readline.createInterface({ input: child.stdout })) {
+          if (!line.startsWith('{')) continue; // not ours: a library's chatter
+          const message = JSON.parse(line) as { phase: 'measuring' } | { phase: 'done'; result: LoadResult };
+          if (message.phase === 'measuring') before = cpuMilliseconds(pids);
+          else {
+            after = cpuMilliseconds(pids);
+            result = message.result;
+          }
+        }
+      }
+      const exit = await stopProcess(child);
+      onStop = () => undefined;
+      if (stopped()) throw new Stopped(stopReason);
+      if (!result || !before || !after) throw new Error(`the load process ended without a result (exit code ${exit.code})`);
+      const cpuMsPerRequest = Object.fromEntries(groups.map((group) => [group, (after[group] - before[group]) / Math.max(1, result.requests)]));
+      return { ...result, cpuMsPerRequest, cpuMsPerRequestTotal: Object.values(cpuMsPerRequest).reduce((sum, ms) => sum + ms, 0) };
+    };
+
+    const figures: Figure[] = [];
+    const timing = { connections: 0, warmupSeconds: settings.warmupSeconds, seconds: settings.seconds };
+    for (const connections of settings.postConcurrencies) {
+      const figure: Figure = {
+        name: `\`POST /v1/appeals\`, concurrency ${connections}`,
+        unit: 'appeals/s',
+        engine: { what: 'the engine: API, worker, PostgreSQL, Temporal', runs: [] },
+        baseline: { what: 'update-with-start, the update awaiting one no-op activity: baseline worker, Temporal (the client is the load process)', runs: [] },
+      };
+      for (let repetition = 1; repetition <= settings.repetitions; repetition++) {
+        say(`${figure.name}, repetition ${repetition}/${settings.repetitions} ...`);
+        figure.engine.runs.push(
+          await load(
+            { ...timing, connections, kind: 'http', url: `${stack.apiUrl}/v1/appeals`, method: 'POST', headers: { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' }, body: JSON.stringify(SUBMISSION) },
+            ['api', 'worker', 'postgres', 'temporal'],
+          ),
+        );
+        figure.baseline.runs.push(
+          await load({ ...timing, connections, kind: 'temporal', address: stack.temporal?.address ?? '', namespace: stack.config.temporal.namespace }, ['baseline worker', 'temporal']),
+        );
+      }
+      figures.push(figure);
+    }
+
+    const paths = await prepareReads(stack);
+    const connections = settings.getConcurrency;
+    const read: Figure = {
+      name: `\`GET /v1/appeals/{id}\`, concurrency ${connections}`,
+      unit: 'req/s',
+      engine: { what: `the engine's API and PostgreSQL, over ${paths.length} appeals`, runs: [] },
+      baseline: { what: 'minimal Express app, one `pg` query by primary key on a table of the stored answers: baseline read API, PostgreSQL', runs: [] },
+    };
+    for (let repetition = 1; repetition <= settings.repetitions; repetition++) {
+      say(`${read.name}, repetition ${repetition}/${settings.repetitions} ...`);
+      read.engine.runs.push(await load({ ...timing, connections, kind: 'http', url: stack.apiUrl, method: 'GET', headers: { authorization: `Bearer ${stack.token}` }, paths }, ['api', 'postgres']));
+      read.baseline.runs.push(await load({ ...timing, connections, kind: 'http', url: stack.baselineReadUrl, method: 'GET', headers: {}, paths }, ['baseline read API', 'postgres']));
+    }
+    figures.push(read);
+
+    const table = markdownTable(figures);
+    const seconds = (Date.now() - started) / 1000;
+    fs.writeFileSync(
+      RESULTS_FILE,
+      `${JSON.stringify({ at: new Date().toISOString(), quick: options.quick, cores: os.cpus().length, node: process.version, settings, seconds, figures: figures.map(withSummaries) }, null, 2)}\n`,
+    );
+    say();
+    say(table);
+    say();
+    say(`Wrote ${path.relative(process.cwd(), RESULTS_FILE)}; ${seconds.toFixed(0)}s in all.`);
+  } finally {
+    say('Stopping the stack ...');
+    await stack.stop();
+    process.off('exit', killNow);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, stopOn);
+  }
+}
+
+/** The server processes (trees) to sample, by name. */
+function processGroups(stack: Stack, groups: Group[]): Record<string, number[]> {
+  const pidsOf = (group: Group): number[] => {
+    if (group === 'postgres') return pidsByCommandLine(stack.postgres?.dataDir ?? stack.dir);
+    if (group === 'temporal') return pidsByCommandLine(path.join(stack.dir, 'temporal.sqlite'));
+    const pid = stack.children.get(group)?.pid;
+    return pid ? [pid] : [];
+  };
+  return Object.fromEntries(groups.map((group) => [group, pidsOf(group)]));
+}
+
+/** One appeal opened before the load, so that a refusal shows its reason instead of a table of failures. */
+async function checkOneOpening(stack: Stack): Promise<void> {
+  const response = await fetch(`${stack.apiUrl}/v1/appeals`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(SUBMISSION),
+  });
+  if (response.status !== 201) throw new Error(`POST /v1/appeals answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+}
+
+/**
+ * Picks appeals the POST figures opened, stores the engine's `GET /v1/appeals/{id}` answer for each
+ * in the read baseline's table (a `json` column, so the text is kept as the engine wrote it), and
+ * returns their paths.
+ */
+async function prepareReads(stack: Stack): Promise<string[]> {
+  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>(`SELECT id FROM "${stack.config.databaseSchema}".appeals ORDER BY random() LIMIT $1`, [READ_SAMPLE]);
+    await client.query(`CREATE TABLE ${BASELINE_VIEWS_TABLE} (id uuid PRIMARY KEY, body json NOT NULL)`);
+    for (const { id } of rows) {
+      const response = await fetch(`${stack.apiUrl}/v1/appeals/${id}`, { headers: { authorization: `Bearer ${stack.token}` } });
+      if (response.status !== 200) throw new Error(`GET /v1/appeals/${id} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+      await client.query(`INSERT INTO ${BASELINE_VIEWS_TABLE} (id, body) VALUES ($1, $2)`, [id, await response.text()]);
+    }
+    return rows.map(({ id }) => `/v1/appeals/${id}`);
+  } finally {
+    await client.end();
+  }
+}
+
+function sideSummary(side: Side): { perSecond: Summary; p50Ms: Summary; p99Ms: Summary; cpuMsPerRequest: Summary; failures: number } {
+  return {
+    perSecond: summary(side.runs.map((run) => run.perSecond)),
+    p50Ms: summary(side.runs.map((run) => run.p50Ms)),
+    p99Ms: summary(side.runs.map((run) => run.p99Ms)),
+    cpuMsPerRequest: summary(side.runs.map((run) => run.cpuMsPerRequestTotal)),
+    failures: side.runs.reduce((sum, run) => sum + run.failures, 0),
+  };
+}
+
+const ratioOf = (figure: Figure): number => sideSummary(figure.engine).perSecond.median / sideSummary(figure.baseline).perSecond.median;
+
+function withSummaries(figure: Figure): object {
+  return {
+    ...figure,
+    engine: { ...figure.engine, summary: sideSummary(figure.engine) },
+    baseline: { ...figure.baseline, summary: sideSummary(figure.baseline) },
+    ratio: ratioOf(figure),
+  };
+}
+
+const number = (value: number, digits = 0): string => value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const rate = (value: number): string => number(value, value < 100 ? 1 : 0);
+
+function describeSide(side: Side, unit: string): string {
+  const s = sideSummary(side);
+  const spread = side.runs.length > 1 ? ` (${rate(s.perSecond.min)}-${rate(s.perSecond.max)})` : '';
+  const failures = s.failures ? `, ${number(s.failures)} failed` : '';
+  return `${rate(s.perSecond.median)} ${unit}${spread}, p50 ${number(s.p50Ms.median)} ms, p99 ${number(s.p99Ms.median)} ms${failures}`;
+}
+
+function markdownTable(figures: Figure[]): string {
+  const lines = ['| figure | engine | same-shape baseline | ratio | CPU ms per request, engine / baseline |', '|---|---|---|---|---|'];
+  for (const figure of figures) {
+    const cpu = `${number(sideSummary(figure.engine).cpuMsPerRequest.median, 1)} / ${number(sideSummary(figure.baseline).cpuMsPerRequest.median, 1)}`;
+    lines.push(`| ${figure.name} | ${describeSide(figure.engine, figure.unit)} | ${describeSide(figure.baseline, figure.unit)} | ${number(ratioOf(figure), 2)} | ${cpu} |`);
+  }
+  return lines.join('\n');
+}
