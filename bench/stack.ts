@@ -92,7 +92,8 @@ export class Stack {
   }
 
   private async startPostgres(): Promise<void> {
-    this.postgres = await startEmbeddedPostgres({ dataDir: path.join(this.dir, 'postgres'), port: await findFreePort(), logFile: this.logFile('postgres'), persistent: false });
+    // persistent: fsync and synchronous commits on, as `npm start` runs it (stop() removes the folder anyway).
+    this.postgres = await startEmbeddedPostgres({ dataDir: path.join(this.dir, 'postgres'), port: await findFreePort(), logFile: this.logFile('postgres'), persistent: true });
     await this.postgres.ensureDatabase(DATABASE);
     this.databaseUrl = this.postgres.url(DATABASE);
   }
