@@ -8,6 +8,7 @@ import express from 'express';
 import pg from 'pg';
 import { loadConfig } from '../config';
 import { BASELINE_VIEWS_TABLE } from './baseline-shared';
+import { runToExit } from './process';
 
 async function run(): Promise<void> {
   const config = loadConfig();
@@ -29,10 +30,4 @@ async function run(): Promise<void> {
   await pool.end();
 }
 
-run().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runToExit(run);

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { BASELINE_TASK_QUEUE, BASELINE_WORKFLOW, openBaselineUpdate } from './baseline-shared';
+import { runToExit } from './process';
 
 export type LoadPlan = (HttpLoad | TemporalLoad) & { connections: number; warmupSeconds: number; seconds: number };
 
@@ -116,10 +117,4 @@ async function run(): Promise<void> {
   }
 }
 
-run().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runToExit(run);
