@@ -7,10 +7,10 @@
  * one extra copy per such crash, with the same Message-ID, by which the receiving side drops it.
  */
 import type { DataSource } from 'typeorm';
-import { decisionsOf, findAppealRow } from '../db/appeals';
+import { decisionsOf, findAppealRows } from '../db/appeals';
 import {
-  countDeliveryAttempt,
-  findNotice,
+  countDeliveryAttempts,
+  findNotices,
   markMailed,
   markWebhookDelivered,
   recordDeliveryFailure,
@@ -34,33 +34,41 @@ interface NoticeToDeliver extends NoticeFacts {
   webhookDelivered: boolean;
 }
 
-async function findNoticeToDeliver(dataSource: DataSource, id: string): Promise<NoticeToDeliver | null> {
+/** The notices with these ids, each with the facts its message needs; read with one query per table. */
+async function findNoticesToDeliver(dataSource: DataSource, ids: string[]): Promise<NoticeToDeliver[]> {
   const db = dataSource.manager;
-  const row = await findNotice(db, id);
-  if (!row) return null;
-  const appeal = await findAppealRow(db, row.appealId);
-  if (!appeal) throw new Error(`Notice ${id} is of an appeal that does not exist`);
-  const [decision] = row.kind === 'decision' ? await decisionsOf(db, [appeal.id]) : [];
-  const recipientRole = row.recipientRole as RecipientRole;
-  return {
-    id: row.id,
-    appealId: row.appealId,
-    kind: row.kind as NoticeKind,
-    deadline: row.deadlineKind as DeadlineKind | null,
-    dueAt: row.dueAt,
-    recipient: row.recipient,
-    recipientRole,
-    recipientName: (await partyOf(db, appeal, recipientRole))?.name ?? null,
-    appeal: {
-      reference: appeal.reference,
-      proposedMutual: appeal.proposedMutual.name,
-      parentBody: appeal.parentBody.name,
-      department: appeal.departmentCode,
-    },
-    decision: decision?.outcome ?? null,
-    mailed: row.status === 'sent',
-    webhookDelivered: row.webhookDeliveredAt !== null,
-  };
+  const rows = await findNotices(db, ids);
+  const missing = ids.filter((id) => !rows.some((row) => row.id === id));
+  if (missing.length > 0) throw new NoticeNotFoundError(`No notice ${missing.join(', ')}`);
+  const appealIds = [...new Set(rows.map((row) => row.appealId))];
+  const appeals = await findAppealRows(db, appealIds);
+  const decisions = rows.some((row) => row.kind === 'decision') ? await decisionsOf(db, appealIds) : [];
+  const notices: NoticeToDeliver[] = [];
+  for (const row of rows) {
+    const appeal = appeals.find((a) => a.id === row.appealId);
+    if (!appeal) throw new Error(`Notice ${row.id} is of an appeal that does not exist`);
+    const recipientRole = row.recipientRole as RecipientRole;
+    notices.push({
+      id: row.id,
+      appealId: row.appealId,
+      kind: row.kind as NoticeKind,
+      deadline: row.deadlineKind as DeadlineKind | null,
+      dueAt: row.dueAt,
+      recipient: row.recipient,
+      recipientRole,
+      recipientName: (await partyOf(db, appeal, recipientRole))?.name ?? null,
+      appeal: {
+        reference: appeal.reference,
+        proposedMutual: appeal.proposedMutual.name,
+        parentBody: appeal.parentBody.name,
+        department: appeal.departmentCode,
+      },
+      decision: row.kind === 'decision' ? (decisions.find((d) => d.appealId === appeal.id)?.outcome ?? null) : null,
+      mailed: row.status === 'sent',
+      webhookDelivered: row.webhookDeliveredAt !== null,
+    });
+  }
+  return notices;
 }
 
 export interface DeliveryDependencies {
@@ -97,16 +105,30 @@ export function createDeliveryActivities({ dataSource, mailer, webhook, clock = 
     await markWebhookDelivered(dataSource, notice.id, clock());
   };
 
+  const webhookDue = (notice: NoticeToDeliver): boolean => webhook !== undefined && !notice.webhookDelivered;
+
+  /** Email first, then the webhook; whatever already went out is not sent again. */
+  const deliver = async (notice: NoticeToDeliver): Promise<void> => {
+    if (!notice.mailed) await attempt(notice, 'mail', () => mail(notice));
+    if (webhook && webhookDue(notice)) await attempt(notice, 'webhook', () => post(notice, webhook));
+  };
+
   return {
-    /** Deliver one notice: email first, then the webhook; whatever already went out is not sent again. */
-    async deliverNotice(noticeId: string): Promise<void> {
-      const notice = await findNoticeToDeliver(dataSource, noticeId);
-      if (!notice) throw new NoticeNotFoundError(`No notice ${noticeId}`);
-      const webhookDue = webhook !== undefined && !notice.webhookDelivered;
-      if (notice.mailed && !webhookDue) return;
-      await countDeliveryAttempt(dataSource, notice.id);
-      if (!notice.mailed) await attempt(notice, 'mail', () => mail(notice));
-      if (webhook && webhookDue) await attempt(notice, 'webhook', () => post(notice, webhook));
+    /**
+     * Deliver the notices a step wrote, each on its own: one that fails does not hold the others
+     * back, and the activity fails (to be retried) if any did. Workflows scheduled before a step's
+     * notices went together pass a single id.
+     */
+    async deliverNotice(noticeIds: string | string[]): Promise<void> {
+      const found = await findNoticesToDeliver(dataSource, typeof noticeIds === 'string' ? [noticeIds] : noticeIds);
+      const notices = found.filter((notice) => !notice.mailed || webhookDue(notice));
+      if (notices.length === 0) return;
+      await countDeliveryAttempts(dataSource, notices.map((notice) => notice.id));
+      const failures: Error[] = [];
+      for (const notice of notices) {
+        await deliver(notice).catch((error: unknown) => failures.push(error instanceof Error ? error : new Error(String(error))));
+      }
+      if (failures.length > 0) throw failures[0];
     },
   };
 }

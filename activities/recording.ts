@@ -25,7 +25,7 @@ import { appealView } from '../db/appeal-queries';
 import { insertNotice, noticeIdsOf } from '../db/notifications';
 import { appendEvent, stepRecorded, type NewTimelineEvent } from '../db/timeline';
 import { computeDeadline, rescheduleReminders } from '../domain/calendar';
-import { deadlinesOnMove, deadlineStartedBy, isOverdue } from '../domain/lifecycle';
+import { deadlinesOnMove, deadlineStartedBy, FIRST_STATUS, isOverdue } from '../domain/lifecycle';
 import { recipientsOf, type RecipientRole } from '../domain/notices';
 import type { DeadlineKind } from '../domain/policy';
 import { AppealNotFoundError, UnknownDepartmentError } from './errors';
@@ -69,7 +69,7 @@ async function openAppeal(db: EntityManager, input: OpenAppealInput, ctx: Contex
   const appeal = await insertAppealRow(db, {
     id: input.appealId,
     reference: `MUT-${year}-${n.padStart(6, '0')}`,
-    status: 'awaiting_manager_response',
+    status: FIRST_STATUS,
     departmentCode: submission.department,
     policyVersion: policyVersion.version,
     policy: policyVersion.policy,

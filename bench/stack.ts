@@ -113,7 +113,8 @@ export class Stack {
 
   private spawn(name: ServerName, entry: string, env: NodeJS.ProcessEnv): void {
     const out = fs.openSync(this.logFile(name), 'a');
-    const child = spawnChild(process.execPath, ['--import', 'tsx', entry], { cwd: root, env, stdio: ['ignore', out, out] });
+    const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE_DIR, name.replaceAll(' ', '-'))}`] : [];
+    const child = spawnChild(process.execPath, [...profile, '--import', 'tsx', entry], { cwd: root, env, stdio: ['ignore', out, out] });
     fs.closeSync(out);
     this.children.set(name, child);
   }

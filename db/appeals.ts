@@ -15,6 +15,10 @@ export async function findAppealRow(db: EntityManager, id: string): Promise<Appe
   return db.findOne(AppealEntity, { where: { id } });
 }
 
+export async function findAppealRows(db: EntityManager, ids: string[]): Promise<AppealRow[]> {
+  return db.find(AppealEntity, { where: { id: In(ids) } });
+}
+
 /** The appeal row, locked for the rest of the transaction: steps of one appeal are written one at a time. */
 export async function lockAppealRow(db: EntityManager, id: string): Promise<AppealRow | null> {
   return db.findOne(AppealEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -37,8 +41,14 @@ export async function insertAppealRow(db: EntityManager, row: Omit<AppealRow, 'm
   return appeal;
 }
 
+/** Write the columns a step may change, in one UPDATE (the caller read the row under its lock). */
 export async function saveAppealRow(db: EntityManager, appeal: AppealRow): Promise<void> {
-  await db.save(AppealEntity, appeal);
+  const { status, arbiterId, hearing, managerDefaulted, overdue, lastSeq, lastHash, updatedAt, managerResponseDue, hearingDue, decisionDue, complianceDue } = appeal;
+  await db.update(
+    AppealEntity,
+    { id: appeal.id },
+    { status, arbiterId, hearing, managerDefaulted, overdue, lastSeq, lastHash, updatedAt, managerResponseDue, hearingDue, decisionDue, complianceDue },
+  );
 }
 
 export async function insertDeadline(db: EntityManager, row: DeadlineRow): Promise<DeadlineRow> {

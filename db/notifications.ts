@@ -38,13 +38,15 @@ export async function noticeIdsOf(db: EntityManager, dedupeKeys: string[]): Prom
   return dedupeKeys.flatMap((key) => rows.filter((row) => row.dedupeKey === key).map((row) => row.id));
 }
 
-export async function findNotice(db: EntityManager, id: string): Promise<NotificationEntity | null> {
-  return db.findOne(NotificationEntity, { where: { id } });
+/** The notices with these ids, in the order of the ids. */
+export async function findNotices(db: EntityManager, ids: string[]): Promise<NotificationEntity[]> {
+  const rows = await db.find(NotificationEntity, { where: { id: In(ids) } });
+  return ids.flatMap((id) => rows.filter((row) => row.id === id));
 }
 
 /** Counted before the attempt, so an attempt cut short by a crash still shows. */
-export async function countDeliveryAttempt(dataSource: DataSource, id: string): Promise<void> {
-  await dataSource.query(`UPDATE notifications SET attempts = attempts + 1 WHERE id = $1`, [id]);
+export async function countDeliveryAttempts(dataSource: DataSource, ids: string[]): Promise<void> {
+  await dataSource.query(`UPDATE notifications SET attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [ids]);
 }
 
 export async function markMailed(dataSource: DataSource, id: string, providerMessageId: string, at: Date): Promise<void> {

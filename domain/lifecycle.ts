@@ -15,6 +15,9 @@ export const APPEAL_STATUSES = [
 ] as const;
 export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 
+/** Where every appeal starts: the managers have their chance to answer. */
+export const FIRST_STATUS: AppealStatus = 'awaiting_manager_response';
+
 export const TERMINAL_STATUSES: readonly AppealStatus[] = ['conceded', 'dismissed', 'complied', 'withdrawn'];
 
 export function isTerminal(status: AppealStatus): boolean {

@@ -8,7 +8,7 @@
 import { conflictOfInterest } from '../domain/arbiters';
 import { SYSTEM_ACTOR, type AppealView, type DeadlineEnd, type DeadlineState } from '../domain/appeal';
 import { describeOverruleRefusal, overruleTest } from '../domain/decision';
-import { DEADLINE_RUNS_WHILE, deadlinesOnMove, hearingStep, isTerminal, nextStatus, type AppealStatus, type Step } from '../domain/lifecycle';
+import { DEADLINE_RUNS_WHILE, deadlinesOnMove, FIRST_STATUS, hearingStep, isTerminal, nextStatus, type AppealStatus, type Step } from '../domain/lifecycle';
 import { DEADLINE_KINDS, type DeadlineKind, type Policy } from '../domain/policy';
 import type { AppealStep, DeadlineSchedule, OpenedAppeal, StepResult } from '../activities/types';
 import {
@@ -38,7 +38,7 @@ export type KeyedStep = Omit<AppealStep, 'appealId'>;
 type Rules = { [A in PersonAction]: (request: ActionRequests[A]) => StepPlan };
 
 export class AppealCase {
-  status: AppealStatus = 'awaiting_manager_response';
+  status: AppealStatus = FIRST_STATUS;
   view: AppealView | undefined;
   policy: Policy | undefined;
   arbiterId: string | null = null;

@@ -8,8 +8,8 @@ export class Deliveries {
   private readonly pending: Promise<void>[] = [];
 
   /** A delivery that finally fails (it is retried until the mail goes, so rarely) is logged, never fails the appeal. */
-  track(noticeId: string, delivery: Promise<void>): void {
-    this.pending.push(delivery.catch((error: unknown) => log.error('notice not delivered', { noticeId, error: String(error) })));
+  track(noticeIds: string, delivery: Promise<void>): void {
+    this.pending.push(delivery.catch((error: unknown) => log.error('notice not delivered', { noticeIds, error: String(error) })));
   }
 
   /** Resolves once every delivery has finished, including any started while waiting. */

@@ -4,7 +4,7 @@
  * and the refusals an update's validator throws. The appeal's own types live in domain/appeal.ts.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { ApplicationFailure, defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair, type UpdateDefinition } from '@temporalio/common';
 import type { Actor, AppealSubmission, AppealView, DeadlineState, HearingOutcomeKind } from '../domain/appeal';
 import type { AppealStatus } from '../domain/lifecycle';
 import type { Assessment, DecisionOutcome } from '../domain/decision';
@@ -18,6 +18,15 @@ export const updateStepKey = (updateId: string): string => `update:${updateId}`;
 export const appealStatusKey = defineSearchAttributeKey('AppealStatus', SearchAttributeType.KEYWORD);
 export const appealDepartmentKey = defineSearchAttributeKey('AppealDepartment', SearchAttributeType.KEYWORD);
 export const appealOverdueKey = defineSearchAttributeKey('AppealOverdue', SearchAttributeType.BOOL);
+/** The search attributes of an appeal's workflow: set when the API starts it, upserted as the appeal moves. */
+export function appealSearchAttributes(appeal: { status: AppealStatus; department: string; overdue: boolean }): SearchAttributePair[] {
+  return [
+    { key: appealStatusKey, value: appeal.status },
+    { key: appealDepartmentKey, value: appeal.department },
+    { key: appealOverdueKey, value: appeal.overdue },
+  ];
+}
+
 /** Custom search attributes the Temporal namespace must have, as `temporal --search-attribute` spells them. */
 export const SEARCH_ATTRIBUTES = { AppealStatus: 'Keyword', AppealDepartment: 'Keyword', AppealOverdue: 'Bool' } as const;
 

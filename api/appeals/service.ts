@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
-import { canTake, type Step } from '../../domain/lifecycle';
+import { canTake, FIRST_STATUS, type Step } from '../../domain/lifecycle';
 import type { DeadlineKind, Policy } from '../../domain/policy';
 import { appealNotifications, appealTimeline, findAppeal, listAppeals, type AppealFilter } from '../../db/appeal-queries';
 import { findAppealRow, type AppealRow } from '../../db/appeals';
@@ -11,7 +11,7 @@ import { ArbiterEntity, TimelineEventEntity } from '../../db/entities';
 import { claimIdempotencyKey, saveIdempotentResponse, type IdempotencyRecord } from '../../db/idempotency-keys';
 import { canonicalJson } from '../../db/timeline';
 import type { appealWorkflow } from '../../workflows';
-import { appealWorkflowId, assignArbiterUpdate, openAppealUpdate, updateStepKey } from '../../workflows/shared';
+import { appealSearchAttributes, appealWorkflowId, assignArbiterUpdate, openAppealUpdate, updateStepKey } from '../../workflows/shared';
 import type { Actor, AppealSubmission, AppealView, Role } from '../../domain/appeal';
 import { canSeeAppeal } from '../auth/access';
 import type { Caller } from '../context';
@@ -104,6 +104,7 @@ export class AppealService {
       workflowIdConflictPolicy: 'USE_EXISTING',
       // An appeal whose workflow has ended is never opened again under the same id.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: appealSearchAttributes({ status: FIRST_STATUS, department: submission.department, overdue: false }),
     });
     try {
       return await this.withinActionTimeout(() => this.deps.client.workflow.executeUpdateWithStart(openAppealUpdate, { startWorkflowOperation }));
