@@ -88,7 +88,7 @@ export function failingAfterCommit(activities: AppealActivities, share: number):
     ...activities,
     openAppeal: ambiguous('openAppeal', activities.openAppeal),
     recordStep: ambiguous('recordStep', activities.recordStep),
-    deliverNotice: ambiguous('deliverNotice', activities.deliverNotice),
+    deliverNotice: ambiguous('deliverNotice', (noticeIds: string | string[]) => activities.deliverNotice(noticeIds)),
   };
 }
 
