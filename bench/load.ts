@@ -3,16 +3,18 @@
  * `node --import tsx bench/load.ts '<LoadPlan as JSON>'`. It runs a warm-up, prints
  * `{"phase":"measuring"}`, runs the measured part and prints `{"phase":"done","result":…}`, each
  * a line of JSON on stdout, so that the caller samples the servers' CPU around the measured part only.
- * HTTP load is autocannon's; the Temporal baseline is driven by a client here, with the same
- * concurrency: that many loops, each opening one baseline workflow after another.
+ * HTTP load is autocannon's. The other kinds are closed loops, as many as the concurrency, each
+ * taking one unit after another: an appeal's whole lifecycle over the engine's API, or the Temporal
+ * baseline's workflow (opened only, or taken through the same number of steps) driven by a client here.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
-import { BASELINE_TASK_QUEUE, BASELINE_WORKFLOW, openBaselineUpdate } from './baseline-shared';
+import { BASELINE_TASK_QUEUE, BASELINE_WORKFLOW, baselineStepUpdates, openBaselineUpdate } from './baseline-shared';
 import { runToExit } from './process';
 
-export type LoadPlan = (HttpLoad | TemporalLoad) & { connections: number; warmupSeconds: number; seconds: number };
+export type LoadPlan = (HttpLoad | LifecycleLoad | TemporalLoad) & { connections: number; warmupSeconds: number; seconds: number };
 
 export interface HttpLoad {
   kind: 'http';
@@ -24,21 +26,38 @@ export interface HttpLoad {
   paths?: string[];
 }
 
+/** Each unit: one appeal opened, contested, given an arbiter and a hearing, heard and dismissed. */
+export interface LifecycleLoad {
+  kind: 'lifecycle';
+  url: string;
+  submission: object;
+  /** Bearer tokens: a caseworker, a manager of the submission's department, the arbiter `arbiterId`. */
+  tokens: { caseworker: string; manager: string; arbiter: string };
+  arbiterId: string;
+}
+
 export interface TemporalLoad {
   kind: 'temporal';
   address: string;
   namespace: string;
+  /** Each unit: the baseline workflow opened, or opened and taken through every later step. */
+  unit: 'open' | 'lifecycle';
 }
 
 export interface LoadResult {
+  /** Units completed in the measured part: requests, or lifecycles. */
   requests: number;
   seconds: number;
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
-  /** Connection errors, timeouts, non-2xx answers, failed updates. */
+  /** Connection errors, timeouts, non-2xx answers, failed updates; a lifecycle with any of them. */
   failures: number;
 }
+
+const report = (line: object): void => {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+};
 
 async function http(plan: HttpLoad & { connections: number }, seconds: number): Promise<LoadResult> {
   const { paths } = plan;
@@ -65,38 +84,90 @@ function percentile(sorted: number[], fraction: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
 }
 
-async function temporal(client: Client, connections: number, seconds: number): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let failures = 0;
-  const started = performance.now();
-  const until = started + seconds * 1000;
+/**
+ * Closed loops that run through the warm-up and the measured part without a pause, so that the
+ * measured part sees a steady concurrency even when a unit takes seconds: it counts the units that
+ * end inside it (their latency from their start). After it the loops finish the unit in hand.
+ */
+async function loops(plan: LoadPlan, unit: () => Promise<void>): Promise<void> {
+  let measured: { latencies: number[]; failures: number } | undefined;
+  let stopping = false;
+  let failedBefore = false;
   const loop = async (): Promise<void> => {
-    while (performance.now() < until) {
-      const id = randomUUID();
-      const startWorkflowOperation = new WithStartWorkflowOperation(BASELINE_WORKFLOW, {
-        workflowId: `bench-baseline-${id}`,
-        taskQueue: BASELINE_TASK_QUEUE,
-        args: [],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      });
-      const sent = performance.now();
+    while (!stopping) {
+      const started = performance.now();
+      let failed = false;
       try {
-        await client.workflow.executeUpdateWithStart(openBaselineUpdate, { args: [{ id }], startWorkflowOperation });
-        latencies.push(performance.now() - sent);
-      } catch {
-        failures++;
+        await unit();
+      } catch (error) {
+        failed = true;
+        // The first failure's reason, so that a table of failures can be explained.
+        if (!failedBefore) process.stderr.write(`First failure: ${(error as Error).message}\n`);
+        failedBefore = true;
       }
+      if (!measured) continue;
+      if (failed) measured.failures++;
+      else measured.latencies.push(performance.now() - started);
     }
   };
-  await Promise.all(Array.from({ length: connections }, loop));
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, seconds: elapsed, perSecond: latencies.length / elapsed, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), failures };
+  const running = Promise.all(Array.from({ length: plan.connections }, loop));
+  await sleep(plan.warmupSeconds * 1000);
+  const tally = { latencies: [] as number[], failures: 0 };
+  measured = tally;
+  const from = performance.now();
+  report({ phase: 'measuring' });
+  await sleep(plan.seconds * 1000);
+  measured = undefined;
+  const seconds = (performance.now() - from) / 1000;
+  const latencies = tally.latencies.sort((a, b) => a - b);
+  report({ phase: 'done', result: { requests: latencies.length, seconds, perSecond: latencies.length / seconds, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), failures: tally.failures } });
+  stopping = true;
+  await running;
 }
 
-const report = (line: object): void => {
-  process.stdout.write(`${JSON.stringify(line)}\n`);
-};
+/** A weak business case: financial viability 1 of 4, which a dismissal rests on. */
+const WEAK_CASE = { financialViability: 1, serviceQuality: 4, staffSupport: 3, valueForMoney: 3, continuityOfService: 3 };
+const DAY_MS = 86_400_000;
+
+/** POSTs a JSON body as the token's bearer; anything but 2xx is an error. Answers the JSON answer. */
+async function post<T>(url: string, token: string, body: object): Promise<T> {
+  const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`POST ${url} answered ${response.status}: ${text.slice(0, 200)}`);
+  return JSON.parse(text) as T;
+}
+
+async function appealLifecycle(plan: LifecycleLoad): Promise<void> {
+  const { tokens } = plan;
+  const { id } = await post<{ id: string }>(`${plan.url}/v1/appeals`, tokens.caseworker, plan.submission);
+  const steps: [action: string, token: string, body: object][] = [
+    ['manager-response', tokens.manager, { position: 'contest', statement: 'We gave it due consideration.' }],
+    ['arbiter', tokens.caseworker, { arbiterId: plan.arbiterId }],
+    ['hearing', tokens.caseworker, { scheduledFor: new Date(Date.now() + DAY_MS).toISOString(), location: 'Room 101, Petty France' }],
+    ['hearing/outcome', tokens.arbiter, { outcome: 'held', notes: 'Both sides heard.' }],
+    ['decision', tokens.arbiter, { outcome: 'dismiss', assessment: WEAK_CASE, reasons: 'The finances do not hold up.' }],
+  ];
+  for (const [action, token, body] of steps) await post(`${plan.url}/v1/appeals/${id}/${action}`, token, body);
+}
+
+/** Opens one baseline workflow with update-with-start; answers its workflow id. */
+async function openBaseline(client: Client): Promise<string> {
+  const id = randomUUID();
+  const workflowId = `bench-baseline-${id}`;
+  const startWorkflowOperation = new WithStartWorkflowOperation(BASELINE_WORKFLOW, {
+    workflowId,
+    taskQueue: BASELINE_TASK_QUEUE,
+    args: [],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  await client.workflow.executeUpdateWithStart(openBaselineUpdate, { args: [{ id }], startWorkflowOperation });
+  return workflowId;
+}
+
+async function baselineLifecycle(client: Client): Promise<void> {
+  const workflow = client.workflow.getHandle(await openBaseline(client));
+  for (const update of baselineStepUpdates) await workflow.executeUpdate(update);
+}
 
 async function run(): Promise<void> {
   const plan = JSON.parse(process.argv[2] ?? '') as LoadPlan;
@@ -106,12 +177,11 @@ async function run(): Promise<void> {
     report({ phase: 'done', result: await http(plan, plan.seconds) });
     return;
   }
+  if (plan.kind === 'lifecycle') return loops(plan, () => appealLifecycle(plan));
   const connection = await Connection.connect({ address: plan.address });
   try {
     const client = new Client({ connection, namespace: plan.namespace });
-    await temporal(client, plan.connections, plan.warmupSeconds);
-    report({ phase: 'measuring' });
-    report({ phase: 'done', result: await temporal(client, plan.connections, plan.seconds) });
+    await loops(plan, plan.unit === 'open' ? () => openBaseline(client).then(() => undefined) : () => baselineLifecycle(client));
   } finally {
     await connection.close();
   }

@@ -4,6 +4,9 @@
  *   - `POST /v1/appeals` at concurrency 8 and 32 against a workflow started with update-with-start
  *     whose update awaits one no-op activity (bench/baseline-workflow.ts), on its own task queue and
  *     worker, driven by a Temporal client in the same kind of load process;
+ *   - an appeal's whole lifecycle (opened, contested, an arbiter assigned, the hearing scheduled and
+ *     held, dismissed) at concurrency 16 against the same baseline workflow taken through five more
+ *     updates, each awaiting one no-op activity;
  *   - `GET /v1/appeals/{id}` at concurrency 16 against a minimal Express app answering the same JSON
  *     from the same PostgreSQL with one `pg` query by primary key (bench/baseline-read-api.ts).
  * The load comes from bench/load.ts, a process apart from every server (autocannon for HTTP).
@@ -25,8 +28,10 @@ import { spawnChild, stopProcess } from './lib/processes';
 
 const root = path.resolve(__dirname, '..');
 const RESULTS_FILE = path.join(root, 'bench', 'results.json');
-/** How many appeals the GET figures spread their requests over. */
+/** How many appeals the `GET /v1/appeals/{id}` figure spreads its requests over. */
 const READ_SAMPLE = 200;
+/** The arbiter the lifecycle figure's appeals are assigned to: from no department, so never a conflict of interest. */
+const ARBITER = { id: 'bench-arbiter', name: 'Robin Arbiter', email: 'robin@arbiters.example.org' };
 
 const SUBMISSION = {
   department: 'HO',
@@ -47,14 +52,20 @@ interface Settings {
   warmupSeconds: number;
   seconds: number;
   postConcurrencies: number[];
+  lifecycleConcurrency: number;
   getConcurrency: number;
 }
 
 type Group = ServerName | 'postgres' | 'temporal';
 
+const WRITE_GROUPS: Group[] = ['api', 'worker', 'postgres', 'temporal'];
+const TEMPORAL_BASELINE_GROUPS: Group[] = ['baseline worker', 'temporal'];
+const READ_GROUPS: Group[] = ['api', 'postgres'];
+const READ_BASELINE_GROUPS: Group[] = ['baseline read API', 'postgres'];
+
 /** One measured run of one side. */
 interface Run extends LoadResult {
-  /** CPU milliseconds per request of each server process (tree) involved. */
+  /** CPU milliseconds per request (per lifecycle, for the lifecycle figure) of each server process (tree) involved. */
   cpuMsPerRequest: Partial<Record<Group, number>>;
   cpuMsPerRequestTotal: number;
 }
@@ -69,6 +80,30 @@ interface Figure {
   unit: string;
   engine: Side;
   baseline: Side;
+}
+
+/** What a figure measures: for each side, the load and the server processes to sample. */
+interface FigurePlan {
+  name: string;
+  unit: string;
+  engine: SidePlan;
+  baseline: SidePlan;
+}
+
+interface SidePlan {
+  what: string;
+  plan: LoadPlan;
+  groups: Group[];
+}
+
+/** Runs one load process to the end and answers its run. */
+type Load = (plan: LoadPlan, groups: Group[]) => Promise<Run>;
+
+/** The load plans' timing at one concurrency. */
+interface Timing {
+  connections: number;
+  warmupSeconds: number;
+  seconds: number;
 }
 
 interface Summary {
@@ -92,8 +127,8 @@ class Stopped extends Error {}
 
 export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
   const settings: Settings = options.quick
-    ? { repetitions: 1, warmupSeconds: 3, seconds: 10, postConcurrencies: [8], getConcurrency: 16 }
-    : { repetitions: 3, warmupSeconds: 5, seconds: 20, postConcurrencies: [8, 32], getConcurrency: 16 };
+    ? { repetitions: 1, warmupSeconds: 3, seconds: 10, postConcurrencies: [8], lifecycleConcurrency: 16, getConcurrency: 16 }
+    : { repetitions: 3, warmupSeconds: 5, seconds: 20, postConcurrencies: [8, 32], lifecycleConcurrency: 16, getConcurrency: 16 };
   const stack = new Stack();
   let stopReason: string | undefined;
   let onStop: () => void = () => undefined;
@@ -114,8 +149,7 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
     say(`Stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
     await checkOneOpening(stack);
 
-    /** Runs one load process to the end; a stop request kills it. */
-    const load = async (plan: LoadPlan, groups: Group[]): Promise<Run> => {
+    const load: Load = async (plan, groups) => {
       const child = spawnChild(process.execPath, ['--import', 'tsx', path.join('bench', 'load.ts'), JSON.stringify(plan)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
       onStop = () => void stopProcess(child);
       const pids = processGroups(stack, groups);
@@ -140,45 +174,22 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
       const cpuMsPerRequest = Object.fromEntries(groups.map((group) => [group, (after[group] - before[group]) / Math.max(1, result.requests)]));
       return { ...result, cpuMsPerRequest, cpuMsPerRequestTotal: Object.values(cpuMsPerRequest).reduce((sum, ms) => sum + ms, 0) };
     };
-
-    const figures: Figure[] = [];
-    const timing = { connections: 0, warmupSeconds: settings.warmupSeconds, seconds: settings.seconds };
-    for (const connections of settings.postConcurrencies) {
-      const figure: Figure = {
-        name: `\`POST /v1/appeals\`, concurrency ${connections}`,
-        unit: 'appeals/s',
-        engine: { what: 'the engine: API, worker, PostgreSQL, Temporal', runs: [] },
-        baseline: { what: 'update-with-start, the update awaiting one no-op activity: baseline worker, Temporal (the client is the load process)', runs: [] },
-      };
+    const measure = async (plan: FigurePlan): Promise<Figure> => {
+      const figure: Figure = { name: plan.name, unit: plan.unit, engine: { what: plan.engine.what, runs: [] }, baseline: { what: plan.baseline.what, runs: [] } };
       for (let repetition = 1; repetition <= settings.repetitions; repetition++) {
         say(`${figure.name}, repetition ${repetition}/${settings.repetitions} ...`);
-        figure.engine.runs.push(
-          await load(
-            { ...timing, connections, kind: 'http', url: `${stack.apiUrl}/v1/appeals`, method: 'POST', headers: { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' }, body: JSON.stringify(SUBMISSION) },
-            ['api', 'worker', 'postgres', 'temporal'],
-          ),
-        );
-        figure.baseline.runs.push(
-          await load({ ...timing, connections, kind: 'temporal', address: stack.temporal?.address ?? '', namespace: stack.config.temporal.namespace }, ['baseline worker', 'temporal']),
-        );
+        figure.engine.runs.push(await load(plan.engine.plan, plan.engine.groups));
+        figure.baseline.runs.push(await load(plan.baseline.plan, plan.baseline.groups));
       }
-      figures.push(figure);
-    }
-
-    const paths = await prepareReads(stack);
-    const connections = settings.getConcurrency;
-    const read: Figure = {
-      name: `\`GET /v1/appeals/{id}\`, concurrency ${connections}`,
-      unit: 'req/s',
-      engine: { what: `the engine's API and PostgreSQL, over ${paths.length} appeals`, runs: [] },
-      baseline: { what: 'minimal Express app, one `pg` query by primary key on a table of the stored answers: baseline read API, PostgreSQL', runs: [] },
+      return figure;
     };
-    for (let repetition = 1; repetition <= settings.repetitions; repetition++) {
-      say(`${read.name}, repetition ${repetition}/${settings.repetitions} ...`);
-      read.engine.runs.push(await load({ ...timing, connections, kind: 'http', url: stack.apiUrl, method: 'GET', headers: { authorization: `Bearer ${stack.token}` }, paths }, ['api', 'postgres']));
-      read.baseline.runs.push(await load({ ...timing, connections, kind: 'http', url: stack.baselineReadUrl, method: 'GET', headers: {}, paths }, ['baseline read API', 'postgres']));
-    }
-    figures.push(read);
+    const at = (connections: number): Timing => ({ connections, warmupSeconds: settings.warmupSeconds, seconds: settings.seconds });
+
+    const figures: Figure[] = [];
+    for (const connections of settings.postConcurrencies) figures.push(await measure(openingFigure(stack, at(connections))));
+    figures.push(await measure(await lifecycleFigure(stack, at(settings.lifecycleConcurrency))));
+
+    figures.push(await measure(viewFigure(stack, at(settings.getConcurrency), await prepareViews(stack))));
 
     const table = markdownTable(figures);
     const seconds = (Date.now() - started) / 1000;
@@ -196,6 +207,70 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
     process.off('exit', killNow);
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, stopOn);
   }
+}
+
+function openingFigure(stack: Stack, timing: Timing): FigurePlan {
+  return {
+    name: `\`POST /v1/appeals\`, concurrency ${timing.connections}`,
+    unit: 'appeals/s',
+    engine: {
+      what: 'the engine: API, worker, PostgreSQL, Temporal',
+      plan: { ...timing, kind: 'http', url: `${stack.apiUrl}/v1/appeals`, method: 'POST', headers: { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' }, body: JSON.stringify(SUBMISSION) },
+      groups: WRITE_GROUPS,
+    },
+    baseline: {
+      what: 'update-with-start, the update awaiting one no-op activity: baseline worker, Temporal (the client is the load process)',
+      plan: { ...timing, kind: 'temporal', address: stack.temporal?.address ?? '', namespace: stack.config.temporal.namespace, unit: 'open' },
+      groups: TEMPORAL_BASELINE_GROUPS,
+    },
+  };
+}
+
+/** Registers the arbiter and signs the tokens of the people who take the lifecycle figure's appeals along. */
+async function lifecycleFigure(stack: Stack, timing: Timing): Promise<FigurePlan> {
+  const admin = await stack.signToken({ sub: 'bench-admin', role: 'admin' });
+  const registered = await fetch(`${stack.apiUrl}/v1/arbiters`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify(ARBITER),
+  });
+  if (registered.status !== 201) throw new Error(`POST /v1/arbiters answered ${registered.status}: ${(await registered.text()).slice(0, 500)}`);
+  const tokens = {
+    caseworker: stack.token,
+    manager: await stack.signToken({ sub: 'bench-manager', role: 'manager', department: SUBMISSION.department }),
+    arbiter: await stack.signToken({ sub: ARBITER.id, role: 'arbiter' }),
+  };
+  return {
+    name: `Whole lifecycle (open, contest, assign an arbiter, schedule, hold, dismiss), concurrency ${timing.connections}`,
+    unit: 'appeals/s',
+    engine: {
+      what: 'six API calls one after another per appeal: API, worker, PostgreSQL, Temporal',
+      plan: { ...timing, kind: 'lifecycle', url: stack.apiUrl, submission: SUBMISSION, tokens, arbiterId: ARBITER.id },
+      groups: WRITE_GROUPS,
+    },
+    baseline: {
+      what: 'update-with-start then five updates, one after another, each awaiting one no-op activity: baseline worker, Temporal (the client is the load process)',
+      plan: { ...timing, kind: 'temporal', address: stack.temporal?.address ?? '', namespace: stack.config.temporal.namespace, unit: 'lifecycle' },
+      groups: TEMPORAL_BASELINE_GROUPS,
+    },
+  };
+}
+
+function viewFigure(stack: Stack, timing: Timing, paths: string[]): FigurePlan {
+  return {
+    name: `\`GET /v1/appeals/{id}\`, concurrency ${timing.connections}`,
+    unit: 'req/s',
+    engine: {
+      what: `the engine's API and PostgreSQL, over ${paths.length} appeals`,
+      plan: { ...timing, kind: 'http', url: stack.apiUrl, method: 'GET', headers: { authorization: `Bearer ${stack.token}` }, paths },
+      groups: READ_GROUPS,
+    },
+    baseline: {
+      what: 'minimal Express app, one `pg` query by primary key on a table of the stored answers: baseline read API, PostgreSQL',
+      plan: { ...timing, kind: 'http', url: stack.baselineReadUrl, method: 'GET', headers: {}, paths },
+      groups: READ_BASELINE_GROUPS,
+    },
+  };
 }
 
 /** The server processes (trees) to sample, by name. */
@@ -219,26 +294,38 @@ async function checkOneOpening(stack: Stack): Promise<void> {
   if (response.status !== 201) throw new Error(`POST /v1/appeals answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
 }
 
-/**
- * Picks appeals the POST figures opened, stores the engine's `GET /v1/appeals/{id}` answer for each
- * in the read baseline's table (a `json` column, so the text is kept as the engine wrote it), and
- * returns their paths.
- */
-async function prepareReads(stack: Stack): Promise<string[]> {
+/** The engine's answer to a GET as the caseworker, as text; anything but 200 is an error. */
+async function engineAnswer(stack: Stack, urlPath: string): Promise<string> {
+  const response = await fetch(`${stack.apiUrl}${urlPath}`, { headers: { authorization: `Bearer ${stack.token}` } });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`GET ${urlPath} answered ${response.status}: ${text.slice(0, 500)}`);
+  return text;
+}
+
+async function withDatabase<T>(stack: Stack, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: stack.databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ id: string }>(`SELECT id FROM "${stack.config.databaseSchema}".appeals ORDER BY random() LIMIT $1`, [READ_SAMPLE]);
-    await client.query(`CREATE TABLE ${BASELINE_VIEWS_TABLE} (id uuid PRIMARY KEY, body json NOT NULL)`);
-    for (const { id } of rows) {
-      const response = await fetch(`${stack.apiUrl}/v1/appeals/${id}`, { headers: { authorization: `Bearer ${stack.token}` } });
-      if (response.status !== 200) throw new Error(`GET /v1/appeals/${id} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
-      await client.query(`INSERT INTO ${BASELINE_VIEWS_TABLE} (id, body) VALUES ($1, $2)`, [id, await response.text()]);
-    }
-    return rows.map(({ id }) => `/v1/appeals/${id}`);
+    return await work(client);
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Picks appeals the figures before opened, stores the engine's `GET /v1/appeals/{id}` answer for
+ * each in the read baseline's table (a `json` column, so the text is kept as the engine wrote it),
+ * and returns their paths.
+ */
+async function prepareViews(stack: Stack): Promise<string[]> {
+  return withDatabase(stack, async (client) => {
+    const { rows } = await client.query<{ id: string }>(`SELECT id FROM "${stack.config.databaseSchema}".appeals ORDER BY random() LIMIT $1`, [READ_SAMPLE]);
+    await client.query(`CREATE TABLE ${BASELINE_VIEWS_TABLE} (id uuid PRIMARY KEY, body json NOT NULL)`);
+    for (const { id } of rows) {
+      await client.query(`INSERT INTO ${BASELINE_VIEWS_TABLE} (id, body) VALUES ($1, $2)`, [id, await engineAnswer(stack, `/v1/appeals/${id}`)]);
+    }
+    return rows.map(({ id }) => `/v1/appeals/${id}`);
+  });
 }
 
 function sideSummary(side: Side): { perSecond: Summary; p50Ms: Summary; p99Ms: Summary; cpuMsPerRequest: Summary; failures: number } {
