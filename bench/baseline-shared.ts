@@ -1,6 +1,6 @@
 /**
  * What the baselines of `npm run bench -- --e2e` share between their processes: the Temporal
- * baseline's task queue, workflow type and updates, and the read baseline's table.
+ * baseline's task queue, workflow type and updates, and the read baseline's tables.
  */
 import { defineUpdate } from '@temporalio/workflow';
 
@@ -17,3 +17,5 @@ export const baselineStepUpdates = ['contest', 'assignArbiter', 'scheduleHearing
 
 /** The read baseline's own table: the engine's `GET /v1/appeals/{id}` answers, stored as they were. */
 export const BASELINE_VIEWS_TABLE = 'bench_baseline_views';
+/** The read baseline's table of list items: the engine's items of `GET /v1/appeals?status=…`, stored as they were, with their keys. */
+export const BASELINE_LIST_TABLE = 'bench_baseline_list_items';

@@ -1,14 +1,17 @@
 /**
- * `npm run bench -- --e2e [--quick]`: the engine end to end, each figure beside a same-shape
- * baseline measured in the same run, on a stack of its own (bench/stack.ts):
+ * `npm run bench -- --e2e [--quick] [--appeals N]`: the engine end to end, each figure beside a
+ * same-shape baseline measured in the same run, on a stack of its own (bench/stack.ts):
  *   - `POST /v1/appeals` at concurrency 8 and 32 against a workflow started with update-with-start
  *     whose update awaits one no-op activity (bench/baseline-workflow.ts), on its own task queue and
  *     worker, driven by a Temporal client in the same kind of load process;
  *   - an appeal's whole lifecycle (opened, contested, an arbiter assigned, the hearing scheduled and
  *     held, dismissed) at concurrency 16 against the same baseline workflow taken through five more
  *     updates, each awaiting one no-op activity;
- *   - `GET /v1/appeals/{id}` at concurrency 16 against a minimal Express app answering the same JSON
- *     from the same PostgreSQL with one `pg` query by primary key (bench/baseline-read-api.ts).
+ *   - `GET /v1/appeals/{id}` and `GET /v1/appeals?status=awaiting_manager_response&limit=25` at
+ *     concurrency 16 against a minimal Express app answering the same JSON from the same PostgreSQL
+ *     with one `pg` query (bench/baseline-read-api.ts), the appeals table first grown to N appeals
+ *     (db/bulk-seed.ts; 100,000 by default; with --quick none are added: the appeals the figures
+ *     before opened, a few hundred, keep the quick run short).
  * The load comes from bench/load.ts, a process apart from every server (autocannon for HTTP).
  * Each figure runs three times (once with --quick), engine then baseline, each after a short
  * warm-up; the CPU time of every server process is sampled around the measured part. Writes
@@ -23,13 +26,19 @@ import pg from 'pg';
 import { Stack, type ServerName } from '../bench/stack';
 import { cpuMilliseconds, pidsByCommandLine } from '../bench/cpu';
 import type { LoadPlan, LoadResult } from '../bench/load';
-import { BASELINE_VIEWS_TABLE } from '../bench/baseline-shared';
+import { BASELINE_LIST_TABLE, BASELINE_VIEWS_TABLE } from '../bench/baseline-shared';
+import { seedManyAppeals } from '../db/bulk-seed';
+import { createDataSource } from '../db/data-source';
+import { MAX_PAGE } from '../api/appeals/schemas';
 import { spawnChild, stopProcess } from './lib/processes';
 
 const root = path.resolve(__dirname, '..');
 const RESULTS_FILE = path.join(root, 'bench', 'results.json');
 /** How many appeals the `GET /v1/appeals/{id}` figure spreads its requests over. */
 const READ_SAMPLE = 200;
+/** The filtered page the list figure asks for. */
+const LIST_STATUS = 'awaiting_manager_response';
+const LIST_PATH = `/v1/appeals?status=${LIST_STATUS}&limit=25`;
 /** The arbiter the lifecycle figure's appeals are assigned to: from no department, so never a conflict of interest. */
 const ARBITER = { id: 'bench-arbiter', name: 'Robin Arbiter', email: 'robin@arbiters.example.org' };
 
@@ -54,6 +63,8 @@ interface Settings {
   postConcurrencies: number[];
   lifecycleConcurrency: number;
   getConcurrency: number;
+  /** How many appeals the read figures run against, at least: the appeals table is seeded up to this; undefined adds none. */
+  appeals: number | undefined;
 }
 
 type Group = ServerName | 'postgres' | 'temporal';
@@ -125,10 +136,24 @@ const say = (line = ''): void => {
 
 class Stopped extends Error {}
 
+/** `--appeals N` from the command line, if given. */
+function appealsOption(argv: string[]): number | undefined {
+  const at = argv.indexOf('--appeals');
+  if (at < 0) return undefined;
+  const count = Number(argv[at + 1]);
+  if (!Number.isSafeInteger(count) || count < 0) throw new Error(`--appeals needs a whole number of appeals, not ${argv[at + 1] ?? 'nothing'}`);
+  return count;
+}
+
+function settingsFor(options: EndToEndOptions): Settings {
+  const appeals = appealsOption(process.argv);
+  return options.quick
+    ? { repetitions: 1, warmupSeconds: 3, seconds: 10, postConcurrencies: [8], lifecycleConcurrency: 16, getConcurrency: 16, appeals }
+    : { repetitions: 3, warmupSeconds: 5, seconds: 20, postConcurrencies: [8, 32], lifecycleConcurrency: 16, getConcurrency: 16, appeals: appeals ?? 100_000 };
+}
+
 export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
-  const settings: Settings = options.quick
-    ? { repetitions: 1, warmupSeconds: 3, seconds: 10, postConcurrencies: [8], lifecycleConcurrency: 16, getConcurrency: 16 }
-    : { repetitions: 3, warmupSeconds: 5, seconds: 20, postConcurrencies: [8, 32], lifecycleConcurrency: 16, getConcurrency: 16 };
+  const settings = settingsFor(options);
   const stack = new Stack();
   let stopReason: string | undefined;
   let onStop: () => void = () => undefined;
@@ -189,13 +214,17 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
     for (const connections of settings.postConcurrencies) figures.push(await measure(openingFigure(stack, at(connections))));
     figures.push(await measure(await lifecycleFigure(stack, at(settings.lifecycleConcurrency))));
 
-    figures.push(await measure(viewFigure(stack, at(settings.getConcurrency), await prepareViews(stack))));
+    const paths = await prepareViews(stack);
+    const appeals = await seedAppeals(stack, settings.appeals);
+    const listed = await prepareList(stack);
+    figures.push(await measure(viewFigure(stack, at(settings.getConcurrency), paths, appeals)));
+    figures.push(await measure(listFigure(stack, at(settings.getConcurrency), listed, appeals)));
 
     const table = markdownTable(figures);
     const seconds = (Date.now() - started) / 1000;
     fs.writeFileSync(
       RESULTS_FILE,
-      `${JSON.stringify({ at: new Date().toISOString(), quick: options.quick, cores: os.cpus().length, node: process.version, settings, seconds, figures: figures.map(withSummaries) }, null, 2)}\n`,
+      `${JSON.stringify({ at: new Date().toISOString(), quick: options.quick, cores: os.cpus().length, node: process.version, settings, appeals, seconds, figures: figures.map(withSummaries) }, null, 2)}\n`,
     );
     say();
     say(table);
@@ -256,18 +285,35 @@ async function lifecycleFigure(stack: Stack, timing: Timing): Promise<FigurePlan
   };
 }
 
-function viewFigure(stack: Stack, timing: Timing, paths: string[]): FigurePlan {
+function viewFigure(stack: Stack, timing: Timing, paths: string[], appeals: number): FigurePlan {
   return {
-    name: `\`GET /v1/appeals/{id}\`, concurrency ${timing.connections}`,
+    name: `\`GET /v1/appeals/{id}\`, concurrency ${timing.connections}, ${number(appeals)} appeals`,
     unit: 'req/s',
     engine: {
-      what: `the engine's API and PostgreSQL, over ${paths.length} appeals`,
+      what: `the engine's API and PostgreSQL, over ${paths.length} appeals the engine opened`,
       plan: { ...timing, kind: 'http', url: stack.apiUrl, method: 'GET', headers: { authorization: `Bearer ${stack.token}` }, paths },
       groups: READ_GROUPS,
     },
     baseline: {
       what: 'minimal Express app, one `pg` query by primary key on a table of the stored answers: baseline read API, PostgreSQL',
       plan: { ...timing, kind: 'http', url: stack.baselineReadUrl, method: 'GET', headers: {}, paths },
+      groups: READ_BASELINE_GROUPS,
+    },
+  };
+}
+
+function listFigure(stack: Stack, timing: Timing, listed: number, appeals: number): FigurePlan {
+  return {
+    name: `\`GET ${LIST_PATH}\`, concurrency ${timing.connections}, ${number(appeals)} appeals`,
+    unit: 'req/s',
+    engine: {
+      what: `the engine's API and PostgreSQL; ${number(listed)} of the appeals are ${LIST_STATUS}`,
+      plan: { ...timing, kind: 'http', url: stack.apiUrl, method: 'GET', headers: { authorization: `Bearer ${stack.token}` }, paths: [LIST_PATH] },
+      groups: READ_GROUPS,
+    },
+    baseline: {
+      what: 'minimal Express app, one keyset `pg` query on a table of the stored list items indexed on (status, created_at DESC, id DESC): baseline read API, PostgreSQL',
+      plan: { ...timing, kind: 'http', url: stack.baselineReadUrl, method: 'GET', headers: {}, paths: [LIST_PATH] },
       groups: READ_BASELINE_GROUPS,
     },
   };
@@ -294,13 +340,16 @@ async function checkOneOpening(stack: Stack): Promise<void> {
   if (response.status !== 201) throw new Error(`POST /v1/appeals answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
 }
 
-/** The engine's answer to a GET as the caseworker, as text; anything but 200 is an error. */
-async function engineAnswer(stack: Stack, urlPath: string): Promise<string> {
-  const response = await fetch(`${stack.apiUrl}${urlPath}`, { headers: { authorization: `Bearer ${stack.token}` } });
+/** The answer to a GET, as text; anything but 200 is an error. */
+async function answerTo(url: string, headers: Record<string, string> = {}): Promise<string> {
+  const response = await fetch(url, { headers });
   const text = await response.text();
-  if (response.status !== 200) throw new Error(`GET ${urlPath} answered ${response.status}: ${text.slice(0, 500)}`);
+  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${text.slice(0, 500)}`);
   return text;
 }
+
+/** The engine's answer to a GET as the caseworker. */
+const engineAnswer = (stack: Stack, urlPath: string): Promise<string> => answerTo(`${stack.apiUrl}${urlPath}`, { authorization: `Bearer ${stack.token}` });
 
 async function withDatabase<T>(stack: Stack, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: stack.databaseUrl });
@@ -313,9 +362,9 @@ async function withDatabase<T>(stack: Stack, work: (client: pg.Client) => Promis
 }
 
 /**
- * Picks appeals the figures before opened, stores the engine's `GET /v1/appeals/{id}` answer for
- * each in the read baseline's table (a `json` column, so the text is kept as the engine wrote it),
- * and returns their paths.
+ * Picks appeals the engine opened in the figures before, stores the engine's `GET /v1/appeals/{id}`
+ * answer for each in the read baseline's table (a `json` column, so the text is kept as the engine
+ * wrote it), and returns their paths.
  */
 async function prepareViews(stack: Stack): Promise<string[]> {
   return withDatabase(stack, async (client) => {
@@ -326,6 +375,57 @@ async function prepareViews(stack: Stack): Promise<string[]> {
     }
     return rows.map(({ id }) => `/v1/appeals/${id}`);
   });
+}
+
+/** Grows the appeals table to `target` appeals with db/bulk-seed.ts (older than the engine's own); answers how many there are. */
+async function seedAppeals(stack: Stack, target: number | undefined): Promise<number> {
+  const dataSource = createDataSource({ url: stack.databaseUrl, schema: stack.config.databaseSchema });
+  await dataSource.initialize();
+  try {
+    const count = async (): Promise<number> => Number((await dataSource.query<{ count: string }[]>(`SELECT count(*) FROM appeals`))[0].count);
+    const missing = (target ?? 0) - (await count());
+    if (missing > 0) {
+      const started = Date.now();
+      say(`Seeding ${number(missing)} appeals ...`);
+      await seedManyAppeals(dataSource, missing);
+      say(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
+    }
+    return await count();
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/**
+ * Stores every item the engine lists for LIST_STATUS (read page by page through the API) in the
+ * read baseline's list table, as the engine wrote it, with its status, created_at and id; checks
+ * that the baseline's first page lists the same appeals with the same cursor as the engine's.
+ * Answers how many appeals have that status.
+ */
+async function prepareList(stack: Stack): Promise<number> {
+  const listed = await withDatabase(stack, async (client) => {
+    await client.query(`CREATE TABLE ${BASELINE_LIST_TABLE} (id uuid PRIMARY KEY, status text NOT NULL, created_at timestamptz NOT NULL, body json NOT NULL)`);
+    await client.query(`CREATE INDEX ${BASELINE_LIST_TABLE}_page_idx ON ${BASELINE_LIST_TABLE} (status, created_at DESC, id DESC)`);
+    let cursor: string | null = null;
+    do {
+      const page = await engineAnswer(stack, `/v1/appeals?status=${LIST_STATUS}&limit=${MAX_PAGE}${cursor ? `&cursor=${cursor}` : ''}`);
+      await client.query(
+        `INSERT INTO ${BASELINE_LIST_TABLE} (id, status, created_at, body)
+         SELECT (item->>'id')::uuid, $2, (item->>'createdAt')::timestamptz, item FROM json_array_elements($1::json->'items') AS item`,
+        [page, LIST_STATUS],
+      );
+      cursor = (JSON.parse(page) as { nextCursor: string | null }).nextCursor;
+    } while (cursor);
+    await client.query(`ANALYZE ${BASELINE_LIST_TABLE}`);
+    return Number((await client.query<{ count: string }>(`SELECT count(*) FROM ${BASELINE_LIST_TABLE}`)).rows[0].count);
+  });
+  const [engine, baseline] = await Promise.all([engineAnswer(stack, LIST_PATH), answerTo(`${stack.baselineReadUrl}${LIST_PATH}`)]);
+  const pageKey = (text: string): string => {
+    const page = JSON.parse(text) as { items: { id: string }[]; nextCursor: string | null };
+    return JSON.stringify({ ids: page.items.map((item) => item.id), nextCursor: page.nextCursor });
+  };
+  if (pageKey(engine) !== pageKey(baseline)) throw new Error(`the read baseline's first page of ${LIST_PATH} differs from the engine's: ${pageKey(baseline)} against ${pageKey(engine)}`);
+  return listed;
 }
 
 function sideSummary(side: Side): { perSecond: Summary; p50Ms: Summary; p99Ms: Summary; cpuMsPerRequest: Summary; failures: number } {
