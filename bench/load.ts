@@ -1,8 +1,9 @@
 /**
  * The load process of `npm run bench -- --e2e`, apart from every server it measures:
  * `node --import tsx bench/load.ts '<LoadPlan as JSON>'`. It runs a warm-up, prints
- * `{"phase":"measuring"}`, runs the measured part and prints `{"phase":"done","result":…}`, each
- * a line of JSON on stdout, so that the caller samples the servers' CPU around the measured part only.
+ * `{"phase":"measuring"}`, runs the measured part, prints `{"phase":"measured"}` and then
+ * `{"phase":"done","result":…}`, each a line of JSON on stdout, so that the caller samples the
+ * servers' CPU around the measured part only.
  * HTTP load is autocannon's. The other kinds are closed loops, as many as the concurrency, each
  * taking one unit after another: an appeal's whole lifecycle over the engine's API, or the Temporal
  * baseline's workflow (opened only, or taken through the same number of steps) driven by a client here.
@@ -45,12 +46,13 @@ export interface TemporalLoad {
 }
 
 export interface LoadResult {
-  /** Units completed in the measured part: requests, or lifecycles. */
+  /** Units done in the measured part: requests, or lifecycles (closed loops count a unit by its share inside the part). */
   requests: number;
   seconds: number;
   perSecond: number;
-  p50Ms: number;
-  p99Ms: number;
+  /** Null when no unit ended inside the measured part. */
+  p50Ms: number | null;
+  p99Ms: number | null;
   /** Connection errors, timeouts, non-2xx answers, failed updates; a lifecycle with any of them. */
   failures: number;
 }
@@ -80,17 +82,24 @@ async function http(plan: HttpLoad & { connections: number }, seconds: number): 
   };
 }
 
-function percentile(sorted: number[], fraction: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
+function percentile(sorted: number[], fraction: number): number | null {
+  return sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
+}
+
+/** One unit a closed loop took: when it started and ended (performance.now()), and whether it failed. */
+interface Unit {
+  started: number;
+  ended: number;
+  failed: boolean;
 }
 
 /**
  * Closed loops that run through the warm-up and the measured part without a pause, so that the
- * measured part sees a steady concurrency even when a unit takes seconds: it counts the units that
- * end inside it (their latency from their start). After it the loops finish the unit in hand.
+ * measured part sees a steady concurrency even when a unit takes seconds. After it, the loops
+ * finish the unit in hand, and the result is worked out (measuredPart).
  */
 async function loops(plan: LoadPlan, unit: () => Promise<void>): Promise<void> {
-  let measured: { latencies: number[]; failures: number } | undefined;
+  const units: Unit[] = [];
   let stopping = false;
   let failedBefore = false;
   const loop = async (): Promise<void> => {
@@ -100,29 +109,43 @@ async function loops(plan: LoadPlan, unit: () => Promise<void>): Promise<void> {
       try {
         await unit();
       } catch (error) {
-        failed = true;
         // The first failure's reason, so that a table of failures can be explained.
         if (!failedBefore) process.stderr.write(`First failure: ${(error as Error).message}\n`);
         failedBefore = true;
+        failed = true;
       }
-      if (!measured) continue;
-      if (failed) measured.failures++;
-      else measured.latencies.push(performance.now() - started);
+      units.push({ started, ended: performance.now(), failed });
     }
   };
   const running = Promise.all(Array.from({ length: plan.connections }, loop));
   await sleep(plan.warmupSeconds * 1000);
-  const tally = { latencies: [] as number[], failures: 0 };
-  measured = tally;
   const from = performance.now();
   report({ phase: 'measuring' });
   await sleep(plan.seconds * 1000);
-  measured = undefined;
-  const seconds = (performance.now() - from) / 1000;
-  const latencies = tally.latencies.sort((a, b) => a - b);
-  report({ phase: 'done', result: { requests: latencies.length, seconds, perSecond: latencies.length / seconds, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), failures: tally.failures } });
+  const until = performance.now();
+  report({ phase: 'measured' });
   stopping = true;
   await running;
+  report({ phase: 'done', result: measuredPart(units, from, until) });
+}
+
+/**
+ * What the units did between `from` and `until`. A unit that succeeded counts by the share of it
+ * inside: loops that start together and take seconds a unit stay in step, and counting whole
+ * units that end inside would make the rate jump by a unit per loop. Latencies and failures are
+ * those of the units that end inside.
+ */
+function measuredPart(units: Unit[], from: number, until: number): LoadResult {
+  const share = (unit: Unit): number => Math.max(0, Math.min(unit.ended, until) - Math.max(unit.started, from)) / Math.max(unit.ended - unit.started, Number.EPSILON);
+  const endsInside = (unit: Unit): boolean => unit.ended >= from && unit.ended < until;
+  const succeeded = units.filter((unit) => !unit.failed);
+  const requests = succeeded.reduce((sum, unit) => sum + share(unit), 0);
+  const latencies = succeeded
+    .filter(endsInside)
+    .map((unit) => unit.ended - unit.started)
+    .sort((a, b) => a - b);
+  const seconds = (until - from) / 1000;
+  return { requests, seconds, perSecond: requests / seconds, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), failures: units.filter((unit) => unit.failed && endsInside(unit)).length };
 }
 
 /** A weak business case: financial viability 1 of 4, which a dismissal rests on. */
@@ -174,7 +197,9 @@ async function run(): Promise<void> {
   if (plan.kind === 'http') {
     await http(plan, plan.warmupSeconds);
     report({ phase: 'measuring' });
-    report({ phase: 'done', result: await http(plan, plan.seconds) });
+    const result = await http(plan, plan.seconds);
+    report({ phase: 'measured' });
+    report({ phase: 'done', result });
     return;
   }
   if (plan.kind === 'lifecycle') return loops(plan, () => appealLifecycle(plan));

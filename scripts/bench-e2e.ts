@@ -76,9 +76,9 @@ const READ_BASELINE_GROUPS: Group[] = ['baseline read API', 'postgres'];
 
 /** One measured run of one side. */
 interface Run extends LoadResult {
-  /** CPU milliseconds per request (per lifecycle, for the lifecycle figure) of each server process (tree) involved. */
+  /** CPU milliseconds per request (per lifecycle, for the lifecycle figure) of each server process (tree) involved; none when nothing was done. */
   cpuMsPerRequest: Partial<Record<Group, number>>;
-  cpuMsPerRequestTotal: number;
+  cpuMsPerRequestTotal: number | null;
 }
 
 interface Side {
@@ -123,8 +123,10 @@ interface Summary {
   max: number;
 }
 
-function summary(values: number[]): Summary {
-  const sorted = [...values].sort((a, b) => a - b);
+/** Of the values there are (a run where nothing ended has no latency); null if none. */
+function summary(values: (number | null)[]): Summary | null {
+  const sorted = values.filter((value) => value !== null).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
   const middle = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   return { median, min: sorted[0], max: sorted[sorted.length - 1] };
@@ -184,19 +186,18 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
       if (child.stdout) {
         for await (const line of readline.createInterface({ input: child.stdout })) {
           if (!line.startsWith('{')) continue; // not ours: a library's chatter
-          const message = JSON.parse(line) as { phase: 'measuring' } | { phase: 'done'; result: LoadResult };
+          const message = JSON.parse(line) as { phase: 'measuring' } | { phase: 'measured' } | { phase: 'done'; result: LoadResult };
           if (message.phase === 'measuring') before = cpuMilliseconds(pids);
-          else {
-            after = cpuMilliseconds(pids);
-            result = message.result;
-          }
+          else if (message.phase === 'measured') after = cpuMilliseconds(pids);
+          else result = message.result;
         }
       }
       const exit = await stopProcess(child);
       onStop = () => undefined;
       if (stopped()) throw new Stopped(stopReason);
       if (!result || !before || !after) throw new Error(`the load process ended without a result (exit code ${exit.code})`);
-      const cpuMsPerRequest = Object.fromEntries(groups.map((group) => [group, (after[group] - before[group]) / Math.max(1, result.requests)]));
+      if (result.requests === 0) return { ...result, cpuMsPerRequest: {}, cpuMsPerRequestTotal: null };
+      const cpuMsPerRequest = Object.fromEntries(groups.map((group) => [group, (after[group] - before[group]) / result.requests]));
       return { ...result, cpuMsPerRequest, cpuMsPerRequestTotal: Object.values(cpuMsPerRequest).reduce((sum, ms) => sum + ms, 0) };
     };
     const measure = async (plan: FigurePlan): Promise<Figure> => {
@@ -220,14 +221,13 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
     figures.push(await measure(viewFigure(stack, at(settings.getConcurrency), paths, appeals)));
     figures.push(await measure(listFigure(stack, at(settings.getConcurrency), listed, appeals)));
 
-    const table = markdownTable(figures);
     const seconds = (Date.now() - started) / 1000;
     fs.writeFileSync(
       RESULTS_FILE,
       `${JSON.stringify({ at: new Date().toISOString(), quick: options.quick, cores: os.cpus().length, node: process.version, settings, appeals, seconds, figures: figures.map(withSummaries) }, null, 2)}\n`,
     );
     say();
-    say(table);
+    say(markdownTable(figures));
     say();
     say(`Wrote ${path.relative(process.cwd(), RESULTS_FILE)}; ${seconds.toFixed(0)}s in all.`);
   } finally {
@@ -428,7 +428,7 @@ async function prepareList(stack: Stack): Promise<number> {
   return listed;
 }
 
-function sideSummary(side: Side): { perSecond: Summary; p50Ms: Summary; p99Ms: Summary; cpuMsPerRequest: Summary; failures: number } {
+function sideSummary(side: Side): { perSecond: Summary | null; p50Ms: Summary | null; p99Ms: Summary | null; cpuMsPerRequest: Summary | null; failures: number } {
   return {
     perSecond: summary(side.runs.map((run) => run.perSecond)),
     p50Ms: summary(side.runs.map((run) => run.p50Ms)),
@@ -438,7 +438,7 @@ function sideSummary(side: Side): { perSecond: Summary; p50Ms: Summary; p99Ms: S
   };
 }
 
-const ratioOf = (figure: Figure): number => sideSummary(figure.engine).perSecond.median / sideSummary(figure.baseline).perSecond.median;
+const ratioOf = (figure: Figure): number => (sideSummary(figure.engine).perSecond?.median ?? NaN) / (sideSummary(figure.baseline).perSecond?.median ?? NaN);
 
 function withSummaries(figure: Figure): object {
   return {
@@ -449,20 +449,23 @@ function withSummaries(figure: Figure): object {
   };
 }
 
-const number = (value: number, digits = 0): string => value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const rate = (value: number): string => number(value, value < 100 ? 1 : 0);
+/** A number as the table shows it; a dash for none. */
+const number = (value: number | undefined, digits = 0): string =>
+  value === undefined || !Number.isFinite(value) ? '–' : value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const rate = (value: number | undefined): string => number(value, value !== undefined && value < 100 ? 1 : 0);
 
 function describeSide(side: Side, unit: string): string {
   const s = sideSummary(side);
-  const spread = side.runs.length > 1 ? ` (${rate(s.perSecond.min)}-${rate(s.perSecond.max)})` : '';
+  const spread = side.runs.length > 1 ? ` (${rate(s.perSecond?.min)}-${rate(s.perSecond?.max)})` : '';
   const failures = s.failures ? `, ${number(s.failures)} failed` : '';
-  return `${rate(s.perSecond.median)} ${unit}${spread}, p50 ${number(s.p50Ms.median)} ms, p99 ${number(s.p99Ms.median)} ms${failures}`;
+  const ms = (latency: Summary | null): string => (latency ? `${number(latency.median)} ms` : '–');
+  return `${rate(s.perSecond?.median)} ${unit}${spread}, p50 ${ms(s.p50Ms)}, p99 ${ms(s.p99Ms)}${failures}`;
 }
 
 function markdownTable(figures: Figure[]): string {
   const lines = ['| figure | engine | same-shape baseline | ratio | CPU ms per request, engine / baseline |', '|---|---|---|---|---|'];
   for (const figure of figures) {
-    const cpu = `${number(sideSummary(figure.engine).cpuMsPerRequest.median, 1)} / ${number(sideSummary(figure.baseline).cpuMsPerRequest.median, 1)}`;
+    const cpu = `${number(sideSummary(figure.engine).cpuMsPerRequest?.median, 1)} / ${number(sideSummary(figure.baseline).cpuMsPerRequest?.median, 1)}`;
     lines.push(`| ${figure.name} | ${describeSide(figure.engine, figure.unit)} | ${describeSide(figure.baseline, figure.unit)} | ${number(ratioOf(figure), 2)} | ${cpu} |`);
   }
   return lines.join('\n');
