@@ -12,7 +12,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { loadConfig, type Config } from '../config';
 import { createDataSource, migrate } from '../db/data-source';
-import { signDevToken } from '../api/auth/dev-tokens';
+import { signDevToken, type DevTokenClaims } from '../api/auth/dev-tokens';
 import { ensureTemporalCli } from '../scripts/temporal-cli.mjs';
 import { startTemporalDevServer, type TemporalDevServer } from '../scripts/lib/temporal-dev-server';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../scripts/lib/embedded-postgres';
@@ -40,6 +40,7 @@ export class Stack {
   baselineReadUrl = '';
   /** A caseworker's bearer token for the API. */
   token = '';
+  private secret = '';
 
   /** Where each server's output goes. */
   logFile(name: string): string {
@@ -62,13 +63,13 @@ export class Stack {
     }
     if (stopped()) return;
 
-    const secret = crypto.randomBytes(32).toString('base64url');
+    this.secret = crypto.randomBytes(32).toString('base64url');
     const [apiPort, readPort] = [await findFreePort(), await findFreePort()];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: this.databaseUrl,
       DATA_DIR: this.dir,
-      AUTH_JWT_SECRET: secret,
+      AUTH_JWT_SECRET: this.secret,
       TEMPORAL_ADDRESS: this.temporal?.address,
       TEMPORAL_NAMESPACE: this.config.temporal.namespace,
       // One caller sends all the load: the per-caller limit would measure itself.
@@ -81,7 +82,7 @@ export class Stack {
     this.spawn('baseline read API', 'bench/baseline-read-api.ts', { ...env, PORT: String(readPort) });
     this.apiUrl = `http://${HOST}:${apiPort}`;
     this.baselineReadUrl = `http://${HOST}:${readPort}`;
-    this.token = await signDevToken(secret, { sub: 'bench-caseworker', role: 'caseworker' }, { issuer: this.config.auth.issuer, audience: this.config.auth.audience });
+    this.token = await this.signToken({ sub: 'bench-caseworker', role: 'caseworker' });
 
     await Promise.all([
       this.waitForHttp('api', `${this.apiUrl}/readyz`, stopped),
@@ -89,6 +90,11 @@ export class Stack {
       this.waitForPoller('worker', this.config.temporal.taskQueue, stopped),
       this.waitForPoller('baseline worker', BASELINE_TASK_QUEUE, stopped),
     ]);
+  }
+
+  /** A bearer token the stack's API accepts. */
+  signToken(claims: DevTokenClaims): Promise<string> {
+    return signDevToken(this.secret, claims, { issuer: this.config.auth.issuer, audience: this.config.auth.audience });
   }
 
   private async startPostgres(): Promise<void> {

@@ -1,11 +1,17 @@
 /**
- * `npm run bench -- --e2e [--quick]`: the engine end to end, each figure beside a same-shape
- * baseline measured in the same run, on a stack of its own (bench/stack.ts):
+ * `npm run bench -- --e2e [--quick] [--appeals N]`: the engine end to end, each figure beside a
+ * same-shape baseline measured in the same run, on a stack of its own (bench/stack.ts):
  *   - `POST /v1/appeals` at concurrency 8 and 32 against a workflow started with update-with-start
  *     whose update awaits one no-op activity (bench/baseline-workflow.ts), on its own task queue and
  *     worker, driven by a Temporal client in the same kind of load process;
- *   - `GET /v1/appeals/{id}` at concurrency 16 against a minimal Express app answering the same JSON
- *     from the same PostgreSQL with one `pg` query by primary key (bench/baseline-read-api.ts).
+ *   - an appeal's whole lifecycle (opened, contested, an arbiter assigned, the hearing scheduled and
+ *     held, dismissed) at concurrency 16 against the same baseline workflow taken through five more
+ *     updates, each awaiting one no-op activity;
+ *   - `GET /v1/appeals/{id}` and `GET /v1/appeals?status=awaiting_manager_response&limit=25` at
+ *     concurrency 16 against a minimal Express app answering the same JSON from the same PostgreSQL
+ *     with one `pg` query (bench/baseline-read-api.ts), the appeals table first grown to N appeals
+ *     (db/bulk-seed.ts; 100,000 by default; with --quick none are added: the appeals the figures
+ *     before opened, a few hundred, keep the quick run short).
  * The load comes from bench/load.ts, a process apart from every server (autocannon for HTTP).
  * Each figure runs three times (once with --quick), engine then baseline, each after a short
  * warm-up; the CPU time of every server process is sampled around the measured part. Writes
@@ -20,13 +26,21 @@ import pg from 'pg';
 import { Stack, type ServerName } from '../bench/stack';
 import { cpuMilliseconds, pidsByCommandLine } from '../bench/cpu';
 import type { LoadPlan, LoadResult } from '../bench/load';
-import { BASELINE_VIEWS_TABLE } from '../bench/baseline-shared';
+import { BASELINE_LIST_TABLE, BASELINE_VIEWS_TABLE } from '../bench/baseline-shared';
+import { seedManyAppeals } from '../db/bulk-seed';
+import { createDataSource } from '../db/data-source';
+import { MAX_PAGE } from '../api/appeals/schemas';
 import { spawnChild, stopProcess } from './lib/processes';
 
 const root = path.resolve(__dirname, '..');
 const RESULTS_FILE = path.join(root, 'bench', 'results.json');
-/** How many appeals the GET figures spread their requests over. */
+/** How many appeals the `GET /v1/appeals/{id}` figure spreads its requests over. */
 const READ_SAMPLE = 200;
+/** The filtered page the list figure asks for. */
+const LIST_STATUS = 'awaiting_manager_response';
+const LIST_PATH = `/v1/appeals?status=${LIST_STATUS}&limit=25`;
+/** The arbiter the lifecycle figure's appeals are assigned to: from no department, so never a conflict of interest. */
+const ARBITER = { id: 'bench-arbiter', name: 'Robin Arbiter', email: 'robin@arbiters.example.org' };
 
 const SUBMISSION = {
   department: 'HO',
@@ -47,16 +61,24 @@ interface Settings {
   warmupSeconds: number;
   seconds: number;
   postConcurrencies: number[];
+  lifecycleConcurrency: number;
   getConcurrency: number;
+  /** How many appeals the read figures run against, at least: the appeals table is seeded up to this; undefined adds none. */
+  appeals: number | undefined;
 }
 
 type Group = ServerName | 'postgres' | 'temporal';
 
+const WRITE_GROUPS: Group[] = ['api', 'worker', 'postgres', 'temporal'];
+const TEMPORAL_BASELINE_GROUPS: Group[] = ['baseline worker', 'temporal'];
+const READ_GROUPS: Group[] = ['api', 'postgres'];
+const READ_BASELINE_GROUPS: Group[] = ['baseline read API', 'postgres'];
+
 /** One measured run of one side. */
 interface Run extends LoadResult {
-  /** CPU milliseconds per request of each server process (tree) involved. */
+  /** CPU milliseconds per request (per lifecycle, for the lifecycle figure) of each server process (tree) involved; none when nothing was done. */
   cpuMsPerRequest: Partial<Record<Group, number>>;
-  cpuMsPerRequestTotal: number;
+  cpuMsPerRequestTotal: number | null;
 }
 
 interface Side {
@@ -71,14 +93,40 @@ interface Figure {
   baseline: Side;
 }
 
+/** What a figure measures: for each side, the load and the server processes to sample. */
+interface FigurePlan {
+  name: string;
+  unit: string;
+  engine: SidePlan;
+  baseline: SidePlan;
+}
+
+interface SidePlan {
+  what: string;
+  plan: LoadPlan;
+  groups: Group[];
+}
+
+/** Runs one load process to the end and answers its run. */
+type Load = (plan: LoadPlan, groups: Group[]) => Promise<Run>;
+
+/** The load plans' timing at one concurrency. */
+interface Timing {
+  connections: number;
+  warmupSeconds: number;
+  seconds: number;
+}
+
 interface Summary {
   median: number;
   min: number;
   max: number;
 }
 
-function summary(values: number[]): Summary {
-  const sorted = [...values].sort((a, b) => a - b);
+/** Of the values there are (a run where nothing ended has no latency); null if none. */
+function summary(values: (number | null)[]): Summary | null {
+  const sorted = values.filter((value) => value !== null).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
   const middle = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   return { median, min: sorted[0], max: sorted[sorted.length - 1] };
@@ -90,10 +138,24 @@ const say = (line = ''): void => {
 
 class Stopped extends Error {}
 
+/** `--appeals N` from the command line, if given. */
+function appealsOption(argv: string[]): number | undefined {
+  const at = argv.indexOf('--appeals');
+  if (at < 0) return undefined;
+  const count = Number(argv[at + 1]);
+  if (!Number.isSafeInteger(count) || count < 0) throw new Error(`--appeals needs a whole number of appeals, not ${argv[at + 1] ?? 'nothing'}`);
+  return count;
+}
+
+function settingsFor(options: EndToEndOptions): Settings {
+  const appeals = appealsOption(process.argv);
+  return options.quick
+    ? { repetitions: 1, warmupSeconds: 3, seconds: 10, postConcurrencies: [8], lifecycleConcurrency: 16, getConcurrency: 16, appeals }
+    : { repetitions: 3, warmupSeconds: 5, seconds: 20, postConcurrencies: [8, 32], lifecycleConcurrency: 16, getConcurrency: 16, appeals: appeals ?? 100_000 };
+}
+
 export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
-  const settings: Settings = options.quick
-    ? { repetitions: 1, warmupSeconds: 3, seconds: 10, postConcurrencies: [8], getConcurrency: 16 }
-    : { repetitions: 3, warmupSeconds: 5, seconds: 20, postConcurrencies: [8, 32], getConcurrency: 16 };
+  const settings = settingsFor(options);
   const stack = new Stack();
   let stopReason: string | undefined;
   let onStop: () => void = () => undefined;
@@ -114,8 +176,7 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
     say(`Stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
     await checkOneOpening(stack);
 
-    /** Runs one load process to the end; a stop request kills it. */
-    const load = async (plan: LoadPlan, groups: Group[]): Promise<Run> => {
+    const load: Load = async (plan, groups) => {
       const child = spawnChild(process.execPath, ['--import', 'tsx', path.join('bench', 'load.ts'), JSON.stringify(plan)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
       onStop = () => void stopProcess(child);
       const pids = processGroups(stack, groups);
@@ -125,69 +186,48 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
       if (child.stdout) {
         for await (const line of readline.createInterface({ input: child.stdout })) {
           if (!line.startsWith('{')) continue; // not ours: a library's chatter
-          const message = JSON.parse(line) as { phase: 'measuring' } | { phase: 'done'; result: LoadResult };
+          const message = JSON.parse(line) as { phase: 'measuring' } | { phase: 'measured' } | { phase: 'done'; result: LoadResult };
           if (message.phase === 'measuring') before = cpuMilliseconds(pids);
-          else {
-            after = cpuMilliseconds(pids);
-            result = message.result;
-          }
+          else if (message.phase === 'measured') after = cpuMilliseconds(pids);
+          else result = message.result;
         }
       }
       const exit = await stopProcess(child);
       onStop = () => undefined;
       if (stopped()) throw new Stopped(stopReason);
       if (!result || !before || !after) throw new Error(`the load process ended without a result (exit code ${exit.code})`);
-      const cpuMsPerRequest = Object.fromEntries(groups.map((group) => [group, (after[group] - before[group]) / Math.max(1, result.requests)]));
+      if (result.requests === 0) return { ...result, cpuMsPerRequest: {}, cpuMsPerRequestTotal: null };
+      const cpuMsPerRequest = Object.fromEntries(groups.map((group) => [group, (after[group] - before[group]) / result.requests]));
       return { ...result, cpuMsPerRequest, cpuMsPerRequestTotal: Object.values(cpuMsPerRequest).reduce((sum, ms) => sum + ms, 0) };
     };
-
-    const figures: Figure[] = [];
-    const timing = { connections: 0, warmupSeconds: settings.warmupSeconds, seconds: settings.seconds };
-    for (const connections of settings.postConcurrencies) {
-      const figure: Figure = {
-        name: `\`POST /v1/appeals\`, concurrency ${connections}`,
-        unit: 'appeals/s',
-        engine: { what: 'the engine: API, worker, PostgreSQL, Temporal', runs: [] },
-        baseline: { what: 'update-with-start, the update awaiting one no-op activity: baseline worker, Temporal (the client is the load process)', runs: [] },
-      };
+    const measure = async (plan: FigurePlan): Promise<Figure> => {
+      const figure: Figure = { name: plan.name, unit: plan.unit, engine: { what: plan.engine.what, runs: [] }, baseline: { what: plan.baseline.what, runs: [] } };
       for (let repetition = 1; repetition <= settings.repetitions; repetition++) {
         say(`${figure.name}, repetition ${repetition}/${settings.repetitions} ...`);
-        figure.engine.runs.push(
-          await load(
-            { ...timing, connections, kind: 'http', url: `${stack.apiUrl}/v1/appeals`, method: 'POST', headers: { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' }, body: JSON.stringify(SUBMISSION) },
-            ['api', 'worker', 'postgres', 'temporal'],
-          ),
-        );
-        figure.baseline.runs.push(
-          await load({ ...timing, connections, kind: 'temporal', address: stack.temporal?.address ?? '', namespace: stack.config.temporal.namespace }, ['baseline worker', 'temporal']),
-        );
+        figure.engine.runs.push(await load(plan.engine.plan, plan.engine.groups));
+        figure.baseline.runs.push(await load(plan.baseline.plan, plan.baseline.groups));
       }
-      figures.push(figure);
-    }
-
-    const paths = await prepareReads(stack);
-    const connections = settings.getConcurrency;
-    const read: Figure = {
-      name: `\`GET /v1/appeals/{id}\`, concurrency ${connections}`,
-      unit: 'req/s',
-      engine: { what: `the engine's API and PostgreSQL, over ${paths.length} appeals`, runs: [] },
-      baseline: { what: 'minimal Express app, one `pg` query by primary key on a table of the stored answers: baseline read API, PostgreSQL', runs: [] },
+      return figure;
     };
-    for (let repetition = 1; repetition <= settings.repetitions; repetition++) {
-      say(`${read.name}, repetition ${repetition}/${settings.repetitions} ...`);
-      read.engine.runs.push(await load({ ...timing, connections, kind: 'http', url: stack.apiUrl, method: 'GET', headers: { authorization: `Bearer ${stack.token}` }, paths }, ['api', 'postgres']));
-      read.baseline.runs.push(await load({ ...timing, connections, kind: 'http', url: stack.baselineReadUrl, method: 'GET', headers: {}, paths }, ['baseline read API', 'postgres']));
-    }
-    figures.push(read);
+    const at = (connections: number): Timing => ({ connections, warmupSeconds: settings.warmupSeconds, seconds: settings.seconds });
 
-    const table = markdownTable(figures);
+    const figures: Figure[] = [];
+    for (const connections of settings.postConcurrencies) figures.push(await measure(openingFigure(stack, at(connections))));
+    figures.push(await measure(await lifecycleFigure(stack, at(settings.lifecycleConcurrency))));
+
+    const paths = await prepareViews(stack);
+    const appeals = await seedAppeals(stack, settings.appeals);
+    const listed = await prepareList(stack);
+    figures.push(await measure(viewFigure(stack, at(settings.getConcurrency), paths, appeals)));
+    figures.push(await measure(listFigure(stack, at(settings.getConcurrency), listed, appeals)));
+
     const seconds = (Date.now() - started) / 1000;
     fs.writeFileSync(
       RESULTS_FILE,
-      `${JSON.stringify({ at: new Date().toISOString(), quick: options.quick, cores: os.cpus().length, node: process.version, settings, seconds, figures: figures.map(withSummaries) }, null, 2)}\n`,
+      `${JSON.stringify({ at: new Date().toISOString(), quick: options.quick, cores: os.cpus().length, node: process.version, settings, appeals, seconds, figures: figures.map(withSummaries) }, null, 2)}\n`,
     );
     say();
-    say(table);
+    say(markdownTable(figures));
     say();
     say(`Wrote ${path.relative(process.cwd(), RESULTS_FILE)}; ${seconds.toFixed(0)}s in all.`);
   } finally {
@@ -196,6 +236,87 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
     process.off('exit', killNow);
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, stopOn);
   }
+}
+
+function openingFigure(stack: Stack, timing: Timing): FigurePlan {
+  return {
+    name: `\`POST /v1/appeals\`, concurrency ${timing.connections}`,
+    unit: 'appeals/s',
+    engine: {
+      what: 'the engine: API, worker, PostgreSQL, Temporal',
+      plan: { ...timing, kind: 'http', url: `${stack.apiUrl}/v1/appeals`, method: 'POST', headers: { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' }, body: JSON.stringify(SUBMISSION) },
+      groups: WRITE_GROUPS,
+    },
+    baseline: {
+      what: 'update-with-start, the update awaiting one no-op activity: baseline worker, Temporal (the client is the load process)',
+      plan: { ...timing, kind: 'temporal', address: stack.temporal?.address ?? '', namespace: stack.config.temporal.namespace, unit: 'open' },
+      groups: TEMPORAL_BASELINE_GROUPS,
+    },
+  };
+}
+
+/** Registers the arbiter and signs the tokens of the people who take the lifecycle figure's appeals along. */
+async function lifecycleFigure(stack: Stack, timing: Timing): Promise<FigurePlan> {
+  const admin = await stack.signToken({ sub: 'bench-admin', role: 'admin' });
+  const registered = await fetch(`${stack.apiUrl}/v1/arbiters`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify(ARBITER),
+  });
+  if (registered.status !== 201) throw new Error(`POST /v1/arbiters answered ${registered.status}: ${(await registered.text()).slice(0, 500)}`);
+  const tokens = {
+    caseworker: stack.token,
+    manager: await stack.signToken({ sub: 'bench-manager', role: 'manager', department: SUBMISSION.department }),
+    arbiter: await stack.signToken({ sub: ARBITER.id, role: 'arbiter' }),
+  };
+  return {
+    name: `Whole lifecycle (open, contest, assign an arbiter, schedule, hold, dismiss), concurrency ${timing.connections}`,
+    unit: 'appeals/s',
+    engine: {
+      what: 'six API calls one after another per appeal: API, worker, PostgreSQL, Temporal',
+      plan: { ...timing, kind: 'lifecycle', url: stack.apiUrl, submission: SUBMISSION, tokens, arbiterId: ARBITER.id },
+      groups: WRITE_GROUPS,
+    },
+    baseline: {
+      what: 'update-with-start then five updates, one after another, each awaiting one no-op activity: baseline worker, Temporal (the client is the load process)',
+      plan: { ...timing, kind: 'temporal', address: stack.temporal?.address ?? '', namespace: stack.config.temporal.namespace, unit: 'lifecycle' },
+      groups: TEMPORAL_BASELINE_GROUPS,
+    },
+  };
+}
+
+function viewFigure(stack: Stack, timing: Timing, paths: string[], appeals: number): FigurePlan {
+  return {
+    name: `\`GET /v1/appeals/{id}\`, concurrency ${timing.connections}, ${number(appeals)} appeals`,
+    unit: 'req/s',
+    engine: {
+      what: `the engine's API and PostgreSQL, over ${paths.length} appeals the engine opened`,
+      plan: { ...timing, kind: 'http', url: stack.apiUrl, method: 'GET', headers: { authorization: `Bearer ${stack.token}` }, paths },
+      groups: READ_GROUPS,
+    },
+    baseline: {
+      what: 'minimal Express app, one `pg` query by primary key on a table of the stored answers: baseline read API, PostgreSQL',
+      plan: { ...timing, kind: 'http', url: stack.baselineReadUrl, method: 'GET', headers: {}, paths },
+      groups: READ_BASELINE_GROUPS,
+    },
+  };
+}
+
+function listFigure(stack: Stack, timing: Timing, listed: number, appeals: number): FigurePlan {
+  return {
+    name: `\`GET ${LIST_PATH}\`, concurrency ${timing.connections}, ${number(appeals)} appeals`,
+    unit: 'req/s',
+    engine: {
+      what: `the engine's API and PostgreSQL; ${number(listed)} of the appeals are ${LIST_STATUS}`,
+      plan: { ...timing, kind: 'http', url: stack.apiUrl, method: 'GET', headers: { authorization: `Bearer ${stack.token}` }, paths: [LIST_PATH] },
+      groups: READ_GROUPS,
+    },
+    baseline: {
+      what: 'minimal Express app, one keyset `pg` query on a table of the stored list items indexed on (status, created_at DESC, id DESC): baseline read API, PostgreSQL',
+      plan: { ...timing, kind: 'http', url: stack.baselineReadUrl, method: 'GET', headers: {}, paths: [LIST_PATH] },
+      groups: READ_BASELINE_GROUPS,
+    },
+  };
 }
 
 /** The server processes (trees) to sample, by name. */
@@ -219,29 +340,95 @@ async function checkOneOpening(stack: Stack): Promise<void> {
   if (response.status !== 201) throw new Error(`POST /v1/appeals answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
 }
 
-/**
- * Picks appeals the POST figures opened, stores the engine's `GET /v1/appeals/{id}` answer for each
- * in the read baseline's table (a `json` column, so the text is kept as the engine wrote it), and
- * returns their paths.
- */
-async function prepareReads(stack: Stack): Promise<string[]> {
+/** The answer to a GET, as text; anything but 200 is an error. */
+async function answerTo(url: string, headers: Record<string, string> = {}): Promise<string> {
+  const response = await fetch(url, { headers });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${text.slice(0, 500)}`);
+  return text;
+}
+
+/** The engine's answer to a GET as the caseworker. */
+const engineAnswer = (stack: Stack, urlPath: string): Promise<string> => answerTo(`${stack.apiUrl}${urlPath}`, { authorization: `Bearer ${stack.token}` });
+
+async function withDatabase<T>(stack: Stack, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: stack.databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ id: string }>(`SELECT id FROM "${stack.config.databaseSchema}".appeals ORDER BY random() LIMIT $1`, [READ_SAMPLE]);
-    await client.query(`CREATE TABLE ${BASELINE_VIEWS_TABLE} (id uuid PRIMARY KEY, body json NOT NULL)`);
-    for (const { id } of rows) {
-      const response = await fetch(`${stack.apiUrl}/v1/appeals/${id}`, { headers: { authorization: `Bearer ${stack.token}` } });
-      if (response.status !== 200) throw new Error(`GET /v1/appeals/${id} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
-      await client.query(`INSERT INTO ${BASELINE_VIEWS_TABLE} (id, body) VALUES ($1, $2)`, [id, await response.text()]);
-    }
-    return rows.map(({ id }) => `/v1/appeals/${id}`);
+    return await work(client);
   } finally {
     await client.end();
   }
 }
 
-function sideSummary(side: Side): { perSecond: Summary; p50Ms: Summary; p99Ms: Summary; cpuMsPerRequest: Summary; failures: number } {
+/**
+ * Picks appeals the engine opened in the figures before, stores the engine's `GET /v1/appeals/{id}`
+ * answer for each in the read baseline's table (a `json` column, so the text is kept as the engine
+ * wrote it), and returns their paths.
+ */
+async function prepareViews(stack: Stack): Promise<string[]> {
+  return withDatabase(stack, async (client) => {
+    const { rows } = await client.query<{ id: string }>(`SELECT id FROM "${stack.config.databaseSchema}".appeals ORDER BY random() LIMIT $1`, [READ_SAMPLE]);
+    await client.query(`CREATE TABLE ${BASELINE_VIEWS_TABLE} (id uuid PRIMARY KEY, body json NOT NULL)`);
+    for (const { id } of rows) {
+      await client.query(`INSERT INTO ${BASELINE_VIEWS_TABLE} (id, body) VALUES ($1, $2)`, [id, await engineAnswer(stack, `/v1/appeals/${id}`)]);
+    }
+    return rows.map(({ id }) => `/v1/appeals/${id}`);
+  });
+}
+
+/** Grows the appeals table to `target` appeals with db/bulk-seed.ts (older than the engine's own); answers how many there are. */
+async function seedAppeals(stack: Stack, target: number | undefined): Promise<number> {
+  const dataSource = createDataSource({ url: stack.databaseUrl, schema: stack.config.databaseSchema });
+  await dataSource.initialize();
+  try {
+    const count = async (): Promise<number> => Number((await dataSource.query<{ count: string }[]>(`SELECT count(*) FROM appeals`))[0].count);
+    const missing = (target ?? 0) - (await count());
+    if (missing > 0) {
+      const started = Date.now();
+      say(`Seeding ${number(missing)} appeals ...`);
+      await seedManyAppeals(dataSource, missing);
+      say(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
+    }
+    return await count();
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/**
+ * Stores every item the engine lists for LIST_STATUS (read page by page through the API) in the
+ * read baseline's list table, as the engine wrote it, with its status, created_at and id; checks
+ * that the baseline's first page lists the same appeals with the same cursor as the engine's.
+ * Answers how many appeals have that status.
+ */
+async function prepareList(stack: Stack): Promise<number> {
+  const listed = await withDatabase(stack, async (client) => {
+    await client.query(`CREATE TABLE ${BASELINE_LIST_TABLE} (id uuid PRIMARY KEY, status text NOT NULL, created_at timestamptz NOT NULL, body json NOT NULL)`);
+    await client.query(`CREATE INDEX ${BASELINE_LIST_TABLE}_page_idx ON ${BASELINE_LIST_TABLE} (status, created_at DESC, id DESC)`);
+    let cursor: string | null = null;
+    do {
+      const page = await engineAnswer(stack, `/v1/appeals?status=${LIST_STATUS}&limit=${MAX_PAGE}${cursor ? `&cursor=${cursor}` : ''}`);
+      await client.query(
+        `INSERT INTO ${BASELINE_LIST_TABLE} (id, status, created_at, body)
+         SELECT (item->>'id')::uuid, $2, (item->>'createdAt')::timestamptz, item FROM json_array_elements($1::json->'items') AS item`,
+        [page, LIST_STATUS],
+      );
+      cursor = (JSON.parse(page) as { nextCursor: string | null }).nextCursor;
+    } while (cursor);
+    await client.query(`ANALYZE ${BASELINE_LIST_TABLE}`);
+    return Number((await client.query<{ count: string }>(`SELECT count(*) FROM ${BASELINE_LIST_TABLE}`)).rows[0].count);
+  });
+  const [engine, baseline] = await Promise.all([engineAnswer(stack, LIST_PATH), answerTo(`${stack.baselineReadUrl}${LIST_PATH}`)]);
+  const pageKey = (text: string): string => {
+    const page = JSON.parse(text) as { items: { id: string }[]; nextCursor: string | null };
+    return JSON.stringify({ ids: page.items.map((item) => item.id), nextCursor: page.nextCursor });
+  };
+  if (pageKey(engine) !== pageKey(baseline)) throw new Error(`the read baseline's first page of ${LIST_PATH} differs from the engine's: ${pageKey(baseline)} against ${pageKey(engine)}`);
+  return listed;
+}
+
+function sideSummary(side: Side): { perSecond: Summary | null; p50Ms: Summary | null; p99Ms: Summary | null; cpuMsPerRequest: Summary | null; failures: number } {
   return {
     perSecond: summary(side.runs.map((run) => run.perSecond)),
     p50Ms: summary(side.runs.map((run) => run.p50Ms)),
@@ -251,7 +438,7 @@ function sideSummary(side: Side): { perSecond: Summary; p50Ms: Summary; p99Ms: S
   };
 }
 
-const ratioOf = (figure: Figure): number => sideSummary(figure.engine).perSecond.median / sideSummary(figure.baseline).perSecond.median;
+const ratioOf = (figure: Figure): number => (sideSummary(figure.engine).perSecond?.median ?? NaN) / (sideSummary(figure.baseline).perSecond?.median ?? NaN);
 
 function withSummaries(figure: Figure): object {
   return {
@@ -262,20 +449,23 @@ function withSummaries(figure: Figure): object {
   };
 }
 
-const number = (value: number, digits = 0): string => value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const rate = (value: number): string => number(value, value < 100 ? 1 : 0);
+/** A number as the table shows it; a dash for none. */
+const number = (value: number | undefined, digits = 0): string =>
+  value === undefined || !Number.isFinite(value) ? '–' : value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const rate = (value: number | undefined): string => number(value, value !== undefined && value < 100 ? 1 : 0);
 
 function describeSide(side: Side, unit: string): string {
   const s = sideSummary(side);
-  const spread = side.runs.length > 1 ? ` (${rate(s.perSecond.min)}-${rate(s.perSecond.max)})` : '';
+  const spread = side.runs.length > 1 ? ` (${rate(s.perSecond?.min)}-${rate(s.perSecond?.max)})` : '';
   const failures = s.failures ? `, ${number(s.failures)} failed` : '';
-  return `${rate(s.perSecond.median)} ${unit}${spread}, p50 ${number(s.p50Ms.median)} ms, p99 ${number(s.p99Ms.median)} ms${failures}`;
+  const ms = (latency: Summary | null): string => (latency ? `${number(latency.median)} ms` : '–');
+  return `${rate(s.perSecond?.median)} ${unit}${spread}, p50 ${ms(s.p50Ms)}, p99 ${ms(s.p99Ms)}${failures}`;
 }
 
 function markdownTable(figures: Figure[]): string {
   const lines = ['| figure | engine | same-shape baseline | ratio | CPU ms per request, engine / baseline |', '|---|---|---|---|---|'];
   for (const figure of figures) {
-    const cpu = `${number(sideSummary(figure.engine).cpuMsPerRequest.median, 1)} / ${number(sideSummary(figure.baseline).cpuMsPerRequest.median, 1)}`;
+    const cpu = `${number(sideSummary(figure.engine).cpuMsPerRequest?.median, 1)} / ${number(sideSummary(figure.baseline).cpuMsPerRequest?.median, 1)}`;
     lines.push(`| ${figure.name} | ${describeSide(figure.engine, figure.unit)} | ${describeSide(figure.baseline, figure.unit)} | ${number(ratioOf(figure), 2)} | ${cpu} |`);
   }
   return lines.join('\n');
