@@ -1,14 +1,17 @@
 /**
- * The read model: the case record (AppealView) built from its rows once per request, lists of
+ * The read model: the case record (AppealView) built by PostgreSQL in one query, lists of
  * appeals, an appeal's timeline and its notices.
  */
-import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import type { AppealView, DeadlineRecord, TimelineEvent } from '../domain/appeal';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AppealView, TimelineEvent } from '../domain/appeal';
 import type { AppealStatus } from '../domain/lifecycle';
 import { DEADLINE_KINDS } from '../domain/policy';
-import { deadlinesOf, decisionsOf, findAppealRow, type AppealRow, type DeadlineRow } from './appeals';
-import { AppealEntity, NotificationEntity, type DecisionEntity } from './entities';
+import type { AppealRow } from './appeals';
+import { NotificationEntity } from './entities';
 import { readTimeline, verifyTimeline } from './timeline';
+
+/** What reads run on: a DataSource, or the EntityManager of a transaction. */
+type Queryable = Pick<EntityManager, 'query'>;
 
 export interface AppealFilter {
   status?: AppealStatus;
@@ -24,53 +27,121 @@ export interface AppealFilter {
   before?: { createdAt: string; id: string };
 }
 
+/** Where a page starts or ends, for its cursors. */
+export interface PagePosition {
+  createdAt: Date;
+  id: string;
+}
+
+/** An instant as Date#toISOString writes it (to_json of a timestamptz writes another format). */
+const isoText = (instant: string) => `to_char(${instant} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+const DEADLINE_ORDER = `ARRAY[${DEADLINE_KINDS.map((kind) => `'${kind}'`).join(', ')}]::text[]`;
+
 /**
- * A page of appeals, newest first, by keyset on (created_at, id). `last` is set when an older page
- * follows, `first` when a newer page comes before (the page after `after`, or one more row before `before`).
+ * The AppealView of the appeal row `a` as JSON, its decision and deadlines read by their primary
+ * keys. json_build_object keeps the keys in the order written here (the order AppealViewSchema
+ * documents); jsonb columns come out as PostgreSQL stores them, as they did when read into entities.
+ */
+const APPEAL_VIEW = `json_build_object(
+  'id', a.id,
+  'reference', a.reference,
+  'status', a.status,
+  'department', a.department_code,
+  'parentBody', a.parent_body,
+  'appellant', a.appellant,
+  'proposedMutual', a.proposed_mutual,
+  'groundsOfAppeal', a.grounds_of_appeal,
+  'requestSubmittedOn', a.request_submitted_on,
+  'businessCaseSummary', a.business_case_summary,
+  'policyVersion', a.policy_version,
+  'managerDefaulted', a.manager_defaulted,
+  'arbiterId', a.arbiter_id,
+  'hearing', a.hearing,
+  'decision', (
+    SELECT json_build_object('outcome', d.outcome, 'assessment', d.assessment, 'reasons', d.reasons, 'arbiterId', d.arbiter_id, 'decidedAt', ${isoText('d.decided_at')})
+    FROM decisions d WHERE d.appeal_id = a.id),
+  'deadlines', json_build_object(
+    'managerResponseDue', ${isoText('a.manager_response_due')},
+    'hearingDue', ${isoText('a.hearing_due')},
+    'decisionDue', ${isoText('a.decision_due')},
+    'complianceDue', ${isoText('a.compliance_due')}),
+  'deadlineDetails', (
+    SELECT coalesce(json_agg(json_build_object(
+             'kind', k.kind, 'dueAt', ${isoText('k.due_at')}, 'state', k.state, 'reminderAts', k.reminder_ats, 'explanation', k.explanation, 'extensions', k.extensions)
+             ORDER BY array_position(${DEADLINE_ORDER}, k.kind::text)), '[]')
+    FROM appeal_deadlines k WHERE k.appeal_id = a.id AND k.kind = ANY(${DEADLINE_ORDER})),
+  'overdue', a.overdue,
+  'createdAt', ${isoText('a.created_at')},
+  'updatedAt', ${isoText('a.updated_at')})`;
+
+/** The case record of an appeal, in one query; on a transaction's EntityManager, as that transaction sees it. */
+export async function findAppeal(db: Queryable, id: string): Promise<AppealView | null> {
+  const rows = await db.query<{ view: AppealView }[]>(`SELECT ${APPEAL_VIEW} AS view FROM appeals a WHERE a.id = $1`, [id]);
+  return rows[0]?.view ?? null;
+}
+
+/**
+ * The view of a row the worker holds in its transaction (activities/recording.ts), read back by
+ * findAppeal: the row must be saved first, which the check on updatedAt catches when it is not.
+ */
+export async function appealView(db: EntityManager, appeal: AppealRow): Promise<AppealView> {
+  const view = await findAppeal(db, appeal.id);
+  if (view?.updatedAt !== appeal.updatedAt.toISOString()) throw new Error(`Appeal ${appeal.id} is not recorded as held: save its row before reading its view`);
+  return view;
+}
+
+/**
+ * A page of appeals, newest first, by keyset on (created_at, id), in one query. `last` is set when
+ * an older page follows, `first` when a newer page comes before (the page after `after`, or one
+ * more row before `before`).
  */
 export async function listAppeals(
-  dataSource: DataSource,
+  db: Queryable,
   filter: AppealFilter,
-): Promise<{ items: AppealView[]; last?: AppealEntity; first?: AppealEntity }> {
-  const rows = await appealPageQuery(dataSource, filter).getMany();
+): Promise<{ items: AppealView[]; last?: PagePosition; first?: PagePosition }> {
+  const [sql, parameters] = appealPageQuery(filter);
+  const rows = await db.query<(PagePosition & { view: AppealView })[]>(sql, parameters);
   const more = rows.length > filter.limit;
   const backwards = Boolean(filter.before);
   const page = backwards ? rows.slice(0, filter.limit).reverse() : rows.slice(0, filter.limit);
-  const items = await appealViews(dataSource.manager, page);
   const olderFollow = backwards ? page.length > 0 : more;
   const newerBefore = backwards ? more : Boolean(filter.after) && page.length > 0;
-  return { items, last: olderFollow ? page[page.length - 1] : undefined, first: newerBefore ? page[0] : undefined };
+  return {
+    items: page.map((row) => row.view),
+    last: olderFollow ? positionOf(page[page.length - 1]) : undefined,
+    first: newerBefore ? positionOf(page[0]) : undefined,
+  };
 }
+
+const positionOf = ({ createdAt, id }: PagePosition): PagePosition => ({ createdAt, id });
 
 /**
- * The query of one page (and one row more, to tell whether another page follows). Every filter
- * has an index that keeps a page fast at 100,000 appeals (migrations: *_page_idx, the partial
- * overdue index, and trigram indexes for `q`).
+ * The query of one page (and one row more, to tell whether another page follows) with its
+ * parameters. Every filter has an index that keeps a page fast at 100,000 appeals (migrations:
+ * *_page_idx, the partial overdue index, and trigram indexes for `q`); the views are built for
+ * the rows of the page only.
  */
-export function appealPageQuery(dataSource: DataSource, filter: AppealFilter): SelectQueryBuilder<AppealEntity> {
-  const query = dataSource.getRepository(AppealEntity).createQueryBuilder('a');
-  if (filter.status) query.andWhere('a.status = :status', { status: filter.status });
-  if (filter.department) query.andWhere('a.department_code = :department', { department: filter.department });
-  if (filter.arbiterId) query.andWhere('a.arbiter_id = :arbiterId', { arbiterId: filter.arbiterId });
-  if (filter.overdue !== undefined) query.andWhere('a.overdue = :overdue', { overdue: filter.overdue });
+export function appealPageQuery(filter: AppealFilter): [string, unknown[]] {
+  const parameters: unknown[] = [];
+  const parameter = (value: unknown) => `$${parameters.push(value)}`;
+  const conditions: string[] = [];
+  if (filter.status) conditions.push(`a.status = ${parameter(filter.status)}`);
+  if (filter.department) conditions.push(`a.department_code = ${parameter(filter.department)}`);
+  if (filter.arbiterId) conditions.push(`a.arbiter_id = ${parameter(filter.arbiterId)}`);
+  if (filter.overdue !== undefined) conditions.push(`a.overdue = ${parameter(filter.overdue)}`);
   if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query.andWhere(`(a.reference ILIKE :pattern OR a.proposed_mutual->>'name' ILIKE :pattern)`, { pattern });
+    const pattern = parameter(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    conditions.push(`(a.reference ILIKE ${pattern} OR a.proposed_mutual->>'name' ILIKE ${pattern})`);
   }
-  if (filter.after) {
-    query.andWhere('(a.created_at, a.id) < (:createdAt, :id)', { createdAt: filter.after.createdAt, id: filter.after.id });
-  }
-  if (filter.before) {
-    // Read newer appeals upwards from the cursor (the same index, scanned the other way); listAppeals turns the page round.
-    query.andWhere('(a.created_at, a.id) > (:createdAt, :id)', { createdAt: filter.before.createdAt, id: filter.before.id });
-    return query.orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC').limit(filter.limit + 1);
-  }
-  return query.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(filter.limit + 1);
-}
-
-export async function findAppeal(dataSource: DataSource, id: string): Promise<AppealView | null> {
-  const row = await findAppealRow(dataSource.manager, id);
-  return row ? appealView(dataSource.manager, row) : null;
+  if (filter.after) conditions.push(`(a.created_at, a.id) < (${parameter(filter.after.createdAt)}, ${parameter(filter.after.id)})`);
+  // Read newer appeals upwards from the cursor (the same index, scanned the other way); listAppeals turns the page round.
+  if (filter.before) conditions.push(`(a.created_at, a.id) > (${parameter(filter.before.createdAt)}, ${parameter(filter.before.id)})`);
+  const order = filter.before ? 'ASC' : 'DESC';
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const sql = `SELECT a.id, a.created_at AS "createdAt", ${APPEAL_VIEW} AS view FROM appeals a ${where}
+    ORDER BY a.created_at ${order}, a.id ${order} LIMIT ${parameter(filter.limit + 1)}`;
+  return [sql, parameters];
 }
 
 /** The timeline, oldest first, with whether its hash chain holds and, if not, where it breaks. */
@@ -101,66 +172,3 @@ export async function appealNotifications(dataSource: DataSource, id: string) {
   }));
 }
 
-
-export async function appealView(db: EntityManager, appeal: AppealRow): Promise<AppealView> {
-  const [view] = await appealViews(db, [appeal]);
-  return view;
-}
-
-/** The records of several appeals, their deadlines and decisions read in one query each. */
-export async function appealViews(db: EntityManager, appeals: AppealRow[]): Promise<AppealView[]> {
-  if (appeals.length === 0) return [];
-  const appealIds = appeals.map((appeal) => appeal.id);
-  const [deadlines, decisions] = await Promise.all([deadlinesOf(db, appealIds), decisionsOf(db, appealIds)]);
-  return appeals.map((appeal) =>
-    toAppealView(
-      appeal,
-      deadlines.filter((d) => d.appealId === appeal.id),
-      decisions.find((d) => d.appealId === appeal.id) ?? null,
-    ),
-  );
-}
-
-function toAppealView(appeal: AppealRow, deadlines: DeadlineRow[], decision: DecisionEntity | null): AppealView {
-  const iso = (d: Date | null) => (d ? d.toISOString() : null);
-  return {
-    id: appeal.id,
-    reference: appeal.reference,
-    status: appeal.status,
-    department: appeal.departmentCode,
-    parentBody: appeal.parentBody,
-    appellant: appeal.appellant,
-    proposedMutual: appeal.proposedMutual,
-    groundsOfAppeal: appeal.groundsOfAppeal,
-    requestSubmittedOn: appeal.requestSubmittedOn,
-    businessCaseSummary: appeal.businessCaseSummary,
-    policyVersion: appeal.policyVersion,
-    managerDefaulted: appeal.managerDefaulted,
-    arbiterId: appeal.arbiterId,
-    hearing: appeal.hearing,
-    decision: decision
-      ? { outcome: decision.outcome, assessment: decision.assessment, reasons: decision.reasons, arbiterId: decision.arbiterId, decidedAt: decision.decidedAt.toISOString() }
-      : null,
-    deadlines: {
-      managerResponseDue: iso(appeal.managerResponseDue),
-      hearingDue: iso(appeal.hearingDue),
-      decisionDue: iso(appeal.decisionDue),
-      complianceDue: iso(appeal.complianceDue),
-    },
-    deadlineDetails: DEADLINE_KINDS.flatMap((kind) => deadlines.filter((d) => d.kind === kind)).map(deadlineRecord),
-    overdue: appeal.overdue,
-    createdAt: appeal.createdAt.toISOString(),
-    updatedAt: appeal.updatedAt.toISOString(),
-  };
-}
-
-function deadlineRecord(row: DeadlineRow): DeadlineRecord {
-  return {
-    kind: row.kind,
-    dueAt: row.dueAt.toISOString(),
-    state: row.state,
-    reminderAts: row.reminderAts,
-    explanation: row.explanation,
-    extensions: row.extensions,
-  };
-}

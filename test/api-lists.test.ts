@@ -151,7 +151,7 @@ describe('API: lists at 100,000 appeals', function () {
         pages.push({ ...filter, limit: 25, after: position }, { ...filter, limit: 25, before: position });
       }
       for (const pageFilter of pages) {
-        const [sql, parameters] = appealPageQuery(db, pageFilter).getQueryAndParameters();
+        const [sql, parameters] = appealPageQuery(pageFilter);
         const plan = JSON.stringify(await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, parameters));
         expect(plan, `${name}: ${plan}`).to.not.match(/"Node Type":"Seq Scan"/);
       }

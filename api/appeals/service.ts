@@ -115,7 +115,7 @@ export class AppealService {
     }
   }
 
-  /** The appeal, if the caller may see it; 404 alike for a missing appeal and a hidden one. */
+  /** The appeal, if the caller may see it (its own department and arbiterId, read in the same query); 404 alike for a missing appeal and a hidden one. */
   async findVisible(caller: Caller, id: string): Promise<AppealView> {
     const appeal = await findAppeal(this.deps.dataSource, id);
     if (!appeal || !canSeeAppeal(caller, appeal)) throw notFound('No such appeal');
