@@ -1,17 +1,19 @@
 import type { RequestHandler } from 'express';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../../config';
-import type { Caller } from '../context';
 import { unauthorized, unavailable, type AppError } from '../errors';
 import { callerFromClaims } from './claims';
+import { VerifiedTokens, type Verified } from './verified-tokens';
 
 /**
  * Who is calling: verifies the bearer token (HS256 with AUTH_JWT_SECRET, or an OIDC provider's
  * JWKS) and sets `req.caller`, or records why not in `req.authFailure`. It never refuses by
  * itself, so the rate limiter that follows can count callers by `sub`; `requireCaller` refuses.
+ * A token verified once is not verified again until it expires (VerifiedTokens).
  */
 export function identify(auth: Config['auth']): RequestHandler {
   const key = verificationKey(auth);
+  const verifiedTokens = new VerifiedTokens();
   return (req, _res, next) => {
     const header = req.get('authorization') ?? '';
     const [scheme, token, ...rest] = header.split(' ');
@@ -20,7 +22,7 @@ export function identify(auth: Config['auth']): RequestHandler {
       next();
       return;
     }
-    verify(token, key, auth).then(
+    verifiedTokens.callerOf(token, () => verify(token, key, auth)).then(
       (caller) => {
         req.caller = caller;
         req.log = req.log.child({ sub: caller.sub, role: caller.role });
@@ -59,7 +61,7 @@ function verificationKey(auth: Config['auth']): VerificationKey {
   throw new Error('Set AUTH_JWT_SECRET or AUTH_JWKS_URL');
 }
 
-async function verify(token: string, key: VerificationKey, auth: Config['auth']): Promise<Caller> {
+async function verify(token: string, key: VerificationKey, auth: Config['auth']): Promise<Verified> {
   const options = {
     issuer: auth.issuer,
     audience: auth.audience,
@@ -70,5 +72,6 @@ async function verify(token: string, key: VerificationKey, auth: Config['auth'])
     key instanceof Uint8Array ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
   const claims = callerFromClaims(payload);
   if ('problem' in claims) throw new ClaimsDoNotFit(claims.problem);
-  return claims.caller;
+  // `exp` is a required claim, in seconds; jose refuses the token from that second on.
+  return { caller: claims.caller, expiresAt: (payload.exp as number) * 1000 };
 }
