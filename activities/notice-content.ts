@@ -2,7 +2,6 @@
  * The words of a notice: who it is for, what is due and by when (in UK local time), and what
  * happens if the deadline is missed. Rendered as a subject, a plain-text body and an HTML body.
  */
-import { DateTime } from 'luxon';
 import type { DecisionOutcome } from '../domain/decision';
 import type { NoticeKind, RecipientRole } from '../domain/notices';
 import type { DeadlineKind } from '../domain/policy';
@@ -64,9 +63,24 @@ const DEADLINE_TITLES: Record<DeadlineKind, string> = {
   compliance: 'confirmation of compliance',
 };
 
+/** Made once: a formatter costs far more to build than to use. */
+const UK_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'short',
+});
+
 /** A deadline as people in the UK read it: "Friday 27 November 2026, 23:59:59 GMT". */
 export function ukLocalTime(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: 'Europe/London' }).setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm:ss ZZZZ');
+  const part = Object.fromEntries(UK_TIME.formatToParts(instant).map(({ type, value }) => [type, value]));
+  return `${part.weekday} ${part.day} ${part.month} ${part.year}, ${part.hour}:${part.minute}:${part.second} ${part.timeZoneName}`;
 }
 
 /** The lines of a notice, in reading order: what happened, then what is due and the consequence. */

@@ -27,6 +27,14 @@ describe('the words of a notice', () => {
     expect(ukLocalTime(new Date('2026-07-01T22:59:59Z'))).to.equal('Wednesday 1 July 2026, 23:59:59 BST');
   });
 
+  it('writes midnight as 00:00 and each side of a clock change in its own zone', () => {
+    expect(ukLocalTime(new Date('2026-12-01T00:00:00Z'))).to.equal('Tuesday 1 December 2026, 00:00:00 GMT');
+    expect(ukLocalTime(new Date('2026-03-29T00:59:59Z'))).to.equal('Sunday 29 March 2026, 00:59:59 GMT');
+    expect(ukLocalTime(new Date('2026-03-29T01:00:00Z'))).to.equal('Sunday 29 March 2026, 02:00:00 BST');
+    expect(ukLocalTime(new Date('2026-10-25T00:30:00Z'))).to.equal('Sunday 25 October 2026, 01:30:00 BST');
+    expect(ukLocalTime(new Date('2026-10-25T01:30:00Z'))).to.equal('Sunday 25 October 2026, 01:30:00 GMT');
+  });
+
   it("reminds the managers of their response: the reference, their role, what is due, by when, and the consequence", () => {
     const { subject, text, html } = renderNotice(facts({}));
 
