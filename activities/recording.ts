@@ -21,13 +21,14 @@ import {
   saveDeadline,
   type AppealRow,
 } from '../db/appeals';
-import { appealView } from '../db/appeal-queries';
+import { findAppeal } from '../db/appeal-queries';
 import { insertNotice, noticeIdsOf } from '../db/notifications';
 import { appendEvent, stepRecorded, type NewTimelineEvent } from '../db/timeline';
 import { computeDeadline, rescheduleReminders } from '../domain/calendar';
 import { deadlinesOnMove, deadlineStartedBy, FIRST_STATUS, isOverdue } from '../domain/lifecycle';
 import { recipientsOf, type RecipientRole } from '../domain/notices';
 import type { DeadlineKind } from '../domain/policy';
+import type { AppealView } from '../domain/appeal';
 import { AppealNotFoundError, UnknownDepartmentError } from './errors';
 import { partyOf } from './parties';
 import type { AppealStep, DeadlineSchedule, OpenAppealInput, OpenedAppeal, StepNotice, StepResult } from './types';
@@ -101,8 +102,15 @@ async function openAppeal(db: EntityManager, input: OpenAppealInput, ctx: Contex
   return openedAppeal(db, appeal);
 }
 
+/** The case record as this transaction has written it (callers save the appeal row first). */
+async function recordedView(db: EntityManager, appealId: string): Promise<AppealView> {
+  const view = await findAppeal(db, appealId);
+  if (!view) throw new AppealNotFoundError(`No appeal ${appealId}`);
+  return view;
+}
+
 async function openedAppeal(db: EntityManager, appeal: AppealRow): Promise<OpenedAppeal> {
-  const view = await appealView(db, appeal);
+  const view = await recordedView(db, appeal.id);
   const deadline = view.deadlineDetails.find((d) => d.kind === 'managerResponse');
   if (!deadline) throw new Error(`Appeal ${appeal.id} has no manager response deadline`);
   const notices = await noticeIds(db, appeal.id, OPENED_STEP, { kind: 'appeal_opened' });
@@ -155,7 +163,7 @@ async function fromEarlierWorkflow(db: EntityManager, appeal: AppealRow, step: A
 }
 
 async function stepResult(db: EntityManager, appeal: AppealRow, step: AppealStep): Promise<StepResult> {
-  const view = await appealView(db, appeal);
+  const view = await recordedView(db, appeal.id);
   const kind = step.extendDeadline?.kind ?? step.starts;
   const deadline = view.deadlineDetails.find((d) => d.kind === kind && d.state === 'running');
   const notices = step.notice ? await noticeIds(db, appeal.id, step.key, step.notice) : [];

@@ -6,7 +6,6 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AppealView, TimelineEvent } from '../domain/appeal';
 import type { AppealStatus } from '../domain/lifecycle';
 import { DEADLINE_KINDS } from '../domain/policy';
-import type { AppealRow } from './appeals';
 import { NotificationEntity } from './entities';
 import { readTimeline, verifyTimeline } from './timeline';
 
@@ -79,16 +78,6 @@ const APPEAL_VIEW = `json_build_object(
 export async function findAppeal(db: Queryable, id: string): Promise<AppealView | null> {
   const rows = await db.query<{ view: AppealView }[]>(`SELECT ${APPEAL_VIEW} AS view FROM appeals a WHERE a.id = $1`, [id]);
   return rows[0]?.view ?? null;
-}
-
-/**
- * The view of a row the worker holds in its transaction (activities/recording.ts), read back by
- * findAppeal: the row must be saved first, which the check on updatedAt catches when it is not.
- */
-export async function appealView(db: EntityManager, appeal: AppealRow): Promise<AppealView> {
-  const view = await findAppeal(db, appeal.id);
-  if (view?.updatedAt !== appeal.updatedAt.toISOString()) throw new Error(`Appeal ${appeal.id} is not recorded as held: save its row before reading its view`);
-  return view;
 }
 
 /**
