@@ -107,6 +107,14 @@ function messageOf(facts: NoticeFacts): Message {
           ['What happens now', deadline?.nowMissed ?? 'the caseworker team will follow it up'],
         ],
       };
+    case 'deadline_moved':
+      return {
+        headline: `The deadline for the ${title} has moved to ${due ?? 'a new date'}`,
+        lines: [
+          ['Why', 'the bank holidays the deadline is counted on have changed (a bank holiday was proclaimed or cancelled), so its working days were counted again'],
+          ...dueLines(deadline, due),
+        ],
+      };
     case 'decision':
       return facts.decision === 'dismiss'
         ? { headline: 'The arbiter has dismissed the appeal', lines: [['What is due', 'nothing further: the decision is binding and final']] }

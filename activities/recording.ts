@@ -24,7 +24,8 @@ import {
 import { findAppeal } from '../db/appeal-queries';
 import { insertNotice, noticeIdsOf } from '../db/notifications';
 import { appendEvent, stepRecorded, type NewTimelineEvent } from '../db/timeline';
-import { computeDeadline, rescheduleReminders } from '../domain/calendar';
+import { calendarInForce } from '../db/calendars';
+import { computeDeadline, recalculateDeadline, rescheduleReminders, type RecalculatedDeadline } from '../domain/calendar';
 import { deadlinesOnMove, deadlineStartedBy, FIRST_STATUS, isOverdue } from '../domain/lifecycle';
 import { recipientsOf, type RecipientRole } from '../domain/notices';
 import type { DeadlineKind } from '../domain/policy';
@@ -131,8 +132,16 @@ async function recordStep(db: EntityManager, given: AppealStep, ctx: Context): P
     const { previousDueAt, schedule } = await extendDeadline(db, appeal, step.extendDeadline, ctx.now);
     eventData.deadline = { kind: schedule.kind, previousDueAt, dueAt: schedule.dueAt };
   }
-  if (step.status) appeal.status = step.status;
   let notice = step.notice;
+  if (step.recalculateDeadlines) {
+    const moved = await recalculateRunningDeadline(db, appeal, ctx.now);
+    // Nothing moved (the appeal moved on, or the change does not touch its days): nothing to record.
+    if (!moved) return { appeal: await recordedView(db, appeal.id), deadline: null, notices: [] };
+    Object.assign(eventData, recalculationFacts(moved));
+    // Counted on the year's data rather than the rules but due at the same instant: the parties need no notice.
+    if (moved.dueAt.getTime() !== moved.previousDueAt.getTime()) notice = { kind: 'deadline_moved', deadlineKind: moved.kind, dueAt: moved.dueAt.toISOString() };
+  }
+  if (step.status) appeal.status = step.status;
   if (step.starts) {
     const started = await startDeadline(db, appeal, step.starts, ctx.now);
     eventData.deadline = { kind: started.kind, dueAt: started.dueAt };
@@ -165,13 +174,17 @@ async function fromEarlierWorkflow(db: EntityManager, appeal: AppealRow, step: A
 async function stepResult(db: EntityManager, appeal: AppealRow, step: AppealStep): Promise<StepResult> {
   const view = await recordedView(db, appeal.id);
   const kind = step.extendDeadline?.kind ?? step.starts;
-  const deadline = view.deadlineDetails.find((d) => d.kind === kind && d.state === 'running');
-  const notices = step.notice ? await noticeIds(db, appeal.id, step.key, step.notice) : [];
+  const deadline = step.recalculateDeadlines
+    ? view.deadlineDetails.find((d) => d.state === 'running')
+    : view.deadlineDetails.find((d) => d.kind === kind && d.state === 'running');
+  const notice = step.recalculateDeadlines && deadline ? { kind: 'deadline_moved' as const, deadlineKind: deadline.kind } : step.notice;
+  const notices = notice ? await noticeIds(db, appeal.id, step.key, notice) : [];
   return { appeal: view, deadline: deadline ? scheduleOf(deadline) : null, notices };
 }
 
 async function startDeadline(db: EntityManager, appeal: AppealRow, kind: DeadlineKind, now: Date): Promise<DeadlineSchedule> {
-  const computed = computeDeadline({ policy: appeal.policy, policyVersion: appeal.policyVersion, kind, start: now });
+  const holidays = await calendarInForce(db);
+  const computed = computeDeadline({ policy: appeal.policy, policyVersion: appeal.policyVersion, kind, start: now, holidays });
   const row = await insertDeadline(db, {
     appealId: appeal.id,
     kind,
@@ -196,10 +209,42 @@ async function extendDeadline(
   const previousDueAt = row.dueAt.toISOString();
   row.extensions = [...row.extensions, { from: previousDueAt, until: until.toISOString(), reason: extension.reason, by: extension.by, at: now.toISOString() }];
   row.dueAt = until;
-  row.reminderAts = rescheduleReminders({ policy: appeal.policy, dueAt: until, now }).map((d) => d.toISOString());
+  const holidays = await calendarInForce(db);
+  row.reminderAts = rescheduleReminders({ policy: appeal.policy, dueAt: until, now, holidays }).map((d) => d.toISOString());
   await saveDeadline(db, row);
   setDueColumn(appeal, extension.kind, until);
   return { previousDueAt, schedule: scheduleOf(row) };
+}
+
+/**
+ * The appeal's running deadline counted again on the calendar in force; undefined when it does
+ * not move (recalculateDeadline says when). Its reminders still to come are counted again too.
+ */
+async function recalculateRunningDeadline(db: EntityManager, appeal: AppealRow, now: Date): Promise<(RecalculatedDeadline & { kind: DeadlineKind }) | undefined> {
+  const row = (await deadlinesOf(db, [appeal.id])).find((d) => d.state === 'running');
+  if (!row) return undefined;
+  const holidays = await calendarInForce(db);
+  const deadline = { ...row, dueAt: row.dueAt.toISOString() };
+  const moved = recalculateDeadline({ deadline, policy: appeal.policy, holidays, now });
+  if (!moved) return undefined;
+  row.dueAt = moved.dueAt;
+  row.reminderAts = moved.reminderAts.map((d) => d.toISOString());
+  row.explanation = moved.explanation;
+  await saveDeadline(db, row);
+  setDueColumn(appeal, row.kind, moved.dueAt);
+  return { ...moved, kind: row.kind };
+}
+
+/** What the timeline says of a moved deadline: before, after, and why. */
+function recalculationFacts(moved: RecalculatedDeadline & { kind: DeadlineKind }): Record<string, unknown> {
+  const { explanation } = moved;
+  return {
+    calendarVersion: explanation.calendarVersion,
+    deadline: { kind: moved.kind, previousDueAt: moved.previousDueAt.toISOString(), dueAt: moved.dueAt.toISOString() },
+    holidaysAdded: moved.holidaysAdded,
+    holidaysRemoved: moved.holidaysRemoved,
+    provisional: explanation.provisional,
+  };
 }
 
 function setDueColumn(appeal: AppealRow, kind: DeadlineKind, dueAt: Date): void {

@@ -47,6 +47,8 @@ export interface AppealStep {
   /** The deadline this step starts. */
   starts?: DeadlineKind;
   extendDeadline?: { kind: DeadlineKind; until: string; reason: string; by: string };
+  /** Count the running deadline again on the calendar in force, after the change to it that made this version. */
+  recalculateDeadlines?: { calendarVersion: number };
   notice?: StepNotice;
   /** Only in steps scheduled before `closes`: the deadline a step marked missed. */
   missedDeadline?: DeadlineKind;
@@ -54,7 +56,7 @@ export interface AppealStep {
 
 export interface StepResult {
   appeal: AppealView;
-  /** The schedule of a deadline this step started or extended. */
+  /** The schedule of a deadline this step started, extended or moved. */
   deadline: DeadlineSchedule | null;
   /** Ids of the notices this step wrote (the same ids when the step is retried), for the workflow to deliver. */
   notices: string[];

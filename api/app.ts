@@ -11,6 +11,8 @@ import { arbiterCalls } from './arbiters/calls';
 import { ArbiterService } from './arbiters/service';
 import { identify, requireCaller } from './auth/authenticate';
 import { jsonBody, requireJsonBody } from './body';
+import { calendarCalls } from './calendars/calls';
+import { CalendarService } from './calendars/service';
 import { callRouter } from './calls';
 import './context';
 import { departmentCalls } from './departments/calls';
@@ -56,8 +58,12 @@ export function createApp({ dataSource, client, config, logger, stopping }: AppD
   v1.use(identify(config.auth), rateLimitPerCaller(config.rateLimitPerMinute), requireCaller);
   v1.use(readsBody(requireJsonBody), readsBody(jsonBody));
   const appeals = new AppealService({ dataSource, client, taskQueue: config.temporal.taskQueue, actionTimeoutMs: config.actionTimeoutMs, stopping });
+  const calendars = new CalendarService({ dataSource, client, taskQueue: config.temporal.taskQueue, schema: config.databaseSchema });
   const services = { appeals, arbiters: new ArbiterService(dataSource), departments: new DepartmentService(dataSource), reports: new ReportService(dataSource) };
+  // A calendar change whose recalculation never started (the API stopped in between) starts now.
+  calendars.recalculatePending().catch((error: unknown) => logger.warn({ err: error }, 'calendar recalculations not resumed'));
   v1.use(
+    callRouter(calendarCalls, calendars, '/v1'),
     callRouter(appealCalls, appeals, '/v1'),
     callRouter(arbiterCalls, services.arbiters, '/v1'),
     callRouter(departmentCalls, services.departments, '/v1'),

@@ -8,6 +8,7 @@ import swaggerUi from 'swagger-ui-express';
 import { appealCalls } from './appeals/calls';
 import { arbiterCalls } from './arbiters/calls';
 import { departmentCalls } from './departments/calls';
+import { calendarCalls } from './calendars/calls';
 import { BODY_LIMIT_BYTES } from './errors';
 import { healthCalls } from './health';
 import { documentCalls, type OpenApiDocument } from './openapi';
@@ -25,7 +26,7 @@ export function createOpenApiDocument(): OpenApiDocument {
       "(a department code: required for a manager; an arbiter's home, if any). A token whose claims do not fit is refused with 401.",
   });
   registry.register('Problem', ProblemSchema);
-  documentCalls(registry, [...appealCalls, ...arbiterCalls, ...departmentCalls, ...reportCalls, ...healthCalls]);
+  documentCalls(registry, [...appealCalls, ...arbiterCalls, ...departmentCalls, ...calendarCalls, ...reportCalls, ...healthCalls]);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
@@ -42,6 +43,11 @@ export function createOpenApiDocument(): OpenApiDocument {
       { name: 'Appeals', description: 'Opening appeals and steering them through their lifecycle' },
       { name: 'Arbiters', description: 'The register of independent arbiters' },
       { name: 'Departments', description: 'Departments and their deadline policies' },
+      {
+        name: 'Calendars',
+        description:
+          'The bank holidays deadlines are counted on, as versioned data in the format of GOV.UK bank-holidays.json; a change moves the open deadlines it touches',
+      },
       { name: 'Reports' },
       { name: 'Operations', description: 'Liveness, readiness and metrics' },
     ],

@@ -6,6 +6,8 @@ import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-s
 import { NotificationDelivery1764200000000 } from './migrations/1764200000000-notification-delivery';
 import { Api1764210000000 } from './migrations/1764210000000-api';
 import { WebSessions1764220000000 } from './migrations/1764220000000-web-sessions';
+import { Calendars1764230000000 } from './migrations/1764230000000-calendars';
+import { seedCalendar } from './calendars';
 
 export interface DatabaseOptions {
   url: string;
@@ -19,20 +21,21 @@ export function createDataSource({ url, schema }: DatabaseOptions): DataSource {
     url,
     schema,
     entities: Object.values(entities),
-    migrations: [InitialSchema1764190000000, NotificationDelivery1764200000000, Api1764210000000, WebSessions1764220000000],
+    migrations: [InitialSchema1764190000000, NotificationDelivery1764200000000, Api1764210000000, WebSessions1764220000000, Calendars1764230000000],
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     extra: { options: `-c search_path=${schema}`, max: 10 },
   });
 }
 
-/** Create the schema if missing, run pending migrations and seed the departments. Idempotent. */
+/** Create the schema if missing, run pending migrations and seed the departments and the calendar. Idempotent. */
 export async function migrate(dataSource: DataSource): Promise<void> {
   if (!dataSource.isInitialized) await dataSource.initialize();
   const schema = dataSource.driver.schema ?? 'public';
   await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   await dataSource.runMigrations({ transaction: 'each' });
   await seedDepartments(dataSource);
+  await seedCalendar(dataSource);
 }
 
 async function seedDepartments(dataSource: DataSource): Promise<void> {

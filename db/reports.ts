@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { workingDaysBetween } from '../domain/calendar';
+import { calendarInForce } from './calendars';
 import { APPEAL_STATUSES, type AppealStatus } from '../domain/lifecycle';
 import { DEADLINE_KINDS, type CalendarName, type DeadlineKind } from '../domain/policy';
 
@@ -28,7 +29,8 @@ export interface SummaryReport {
 
 /** The summary by department: every department appears, with zeros when it has no appeals. */
 export async function summaryReport(dataSource: DataSource, now = new Date()): Promise<SummaryReport> {
-  const [departments, statusCounts, decisions, missed] = await Promise.all([
+  const [holidays, departments, statusCounts, decisions, missed] = await Promise.all([
+    calendarInForce(dataSource),
     dataSource.query<{ code: string; name: string }[]>(`SELECT code, name FROM departments ORDER BY code`),
     dataSource.query<{ department: string; status: AppealStatus; n: number }[]>(
       `SELECT department_code AS department, status, count(*)::int AS n FROM appeals GROUP BY department_code, status`,
@@ -58,7 +60,7 @@ export async function summaryReport(dataSource: DataSource, now = new Date()): P
       decisions: decided.length,
       overrules,
       overruleRate: decided.length > 0 ? overrules / decided.length : null,
-      medianWorkingDaysToDecision: median(decided.map((d) => workingDaysBetween(d.submitted, d.decided, d.calendar))),
+      medianWorkingDaysToDecision: median(decided.map((d) => workingDaysBetween(d.submitted, d.decided, { division: d.calendar, holidays }))),
       deadlinesMissed,
     };
   };

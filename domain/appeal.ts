@@ -55,6 +55,12 @@ export interface DeadlineExplanation {
   start: string;
   period: Period;
   calendar: Policy['calendar'];
+  /** The version of the calendar data the days were counted on (absent from deadlines counted before it was data). */
+  calendarVersion?: number;
+  /** Counted into a year the calendar data does not cover yet, on the standard rules; counted again when that year is imported. */
+  provisional?: boolean;
+  /** How the days are counted, in words. */
+  counting?: string;
   skippedWeekendDays: string[];
   skippedBankHolidays: { date: string; name: string }[];
   endsAt: string;
@@ -113,6 +119,7 @@ export type EventType =
   | 'compliance_confirmed'
   | 'withdrawn'
   | 'deadline_extended'
+  | 'deadline_recalculated'
   | 'reminder_sent'
   | 'deadline_missed';
 

@@ -1,13 +1,14 @@
 /**
  * Deadline arithmetic: working days, bank holidays and the Europe/London wall clock.
  *
- * Heavy and not deterministic enough for workflow code (holiday data, time zone rules): only
- * activities import this module. The workflow receives the computed instants.
+ * The bank holidays are a version of the engine's calendar data (domain/bank-holidays.ts), which
+ * the caller reads from the database and passes in. Only activities and the API import this
+ * module (luxon's time zone rules); the workflow receives the computed instants.
  */
-import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
+import type { BankHolidayCalendar } from './bank-holidays';
 import { periodFor, type CalendarName, type DeadlineKind, type Period, type Policy } from './policy';
-import type { DeadlineExplanation } from './appeal';
+import type { DeadlineExplanation, DeadlineRecord } from './appeal';
 
 const LONDON = 'Europe/London';
 
@@ -20,6 +21,8 @@ export interface PeriodEnd {
   endsAt: Date;
   skippedWeekendDays: string[];
   skippedBankHolidays: BankHoliday[];
+  /** Some day counted lies in a year the calendar data does not cover: the standard rules gave its holidays. */
+  provisional: boolean;
 }
 
 export interface ComputedDeadline {
@@ -28,49 +31,36 @@ export interface ComputedDeadline {
   explanation: DeadlineExplanation;
 }
 
-// ---- bank holidays ----------------------------------------------------------------------------
+/** The days a period is counted on: one division's bank holidays, in one version of the calendar. */
+export interface WorkingCalendar {
+  division: CalendarName;
+  holidays: BankHolidayCalendar;
+}
 
-const SUBDIVISION: Record<CalendarName, string> = {
-  'england-and-wales': 'ENG',
-  scotland: 'SCT',
-  'northern-ireland': 'NIR',
+/** How each unit is counted, as every explanation says it. */
+export const COUNTING: Record<Period['unit'], string> = {
+  working_days:
+    'Working days are counted from the day after the period starts: the starting day does not count, nor do Saturdays, Sundays and bank holidays. ' +
+    'The deadline ends at 23:59:59 UK time on the last working day, as for a request under section 10 of the Freedom of Information Act 2000 ' +
+    '("the twentieth working day following the date of receipt").',
+  calendar_days:
+    'Days are counted from the day after the period starts: the starting day does not count; weekends and bank holidays do. ' +
+    'The deadline ends at 23:59:59 UK time on the last day.',
+  hours: 'Counted exactly from the instant the period started.',
+  minutes: 'Counted exactly from the instant the period started.',
+  seconds: 'Counted exactly from the instant the period started.',
 };
 
-const holidaysByCalendar = new Map<CalendarName, Holidays>();
-const bankHolidaysByYear = new Map<string, Map<string, string>>();
+// ---- bank holidays ----------------------------------------------------------------------------
 
-function holidaysOf(calendar: CalendarName): Holidays {
-  let holidays = holidaysByCalendar.get(calendar);
-  if (!holidays) {
-    holidays = new Holidays('GB', SUBDIVISION[calendar]);
-    holidaysByCalendar.set(calendar, holidays);
-  }
-  return holidays;
+/** A holiday as an explanation names it: "Boxing Day (substitute day)". */
+function holidayName(holiday: { title: string; notes: string }): string {
+  return holiday.notes ? `${holiday.title} (${holiday.notes.toLowerCase()})` : holiday.title;
 }
 
-/** The calendar's bank holidays in a year, by date (observances such as Mother's Day excluded). */
-function bankHolidayNames(calendar: CalendarName, year: number): Map<string, string> {
-  const key = `${calendar}:${year}`;
-  let byDate = bankHolidaysByYear.get(key);
-  if (!byDate) {
-    byDate = new Map();
-    for (const holiday of holidaysOf(calendar).getHolidays(year)) {
-      if (holiday.type !== 'public' && holiday.type !== 'bank') continue;
-      // `date` is the local date as 'YYYY-MM-DD hh:mm:ss'.
-      const date = holiday.date.slice(0, 10);
-      if (!byDate.has(date)) byDate.set(date, holiday.name);
-    }
-    bankHolidaysByYear.set(key, byDate);
-  }
-  return byDate;
-}
-
-export function bankHolidays(calendar: CalendarName, year: number): BankHoliday[] {
-  return [...bankHolidayNames(calendar, year)].map(([date, name]) => ({ date, name }));
-}
-
-function bankHolidayOn(date: string, calendar: CalendarName): string | undefined {
-  return bankHolidayNames(calendar, Number(date.slice(0, 4))).get(date);
+function bankHolidayOn(date: string, calendar: WorkingCalendar): string | undefined {
+  const holiday = calendar.holidays.holidayOn(calendar.division, date);
+  return holiday && holidayName(holiday);
 }
 
 // ---- days -------------------------------------------------------------------------------------
@@ -104,17 +94,17 @@ export function endOfDayInLondon(date: string): Date {
 }
 const nineAmLondon = (day: DateTime): Date => londonTimeOn(day, 9, 0, 0);
 
-function isWorking(day: DateTime, calendar: CalendarName): boolean {
+function isWorking(day: DateTime, calendar: WorkingCalendar): boolean {
   return !isWeekend(day) && bankHolidayOn(isoDate(day), calendar) === undefined;
 }
 
 /** Is this calendar date (YYYY-MM-DD) a working day: a weekday that is not a bank holiday? */
-export function isWorkingDay(date: string, calendar: CalendarName): boolean {
+export function isWorkingDay(date: string, calendar: WorkingCalendar): boolean {
   return isWorking(calendarDay(date), calendar);
 }
 
 /** Working days after the London day of `from` up to and including the London day of `to`. */
-export function workingDaysBetween(from: Date, to: Date, calendar: CalendarName): number {
+export function workingDaysBetween(from: Date, to: Date, calendar: WorkingCalendar): number {
   const last = londonDayOf(to);
   let count = 0;
   for (let day = londonDayOf(from).plus({ days: 1 }); day <= last; day = day.plus({ days: 1 })) {
@@ -144,7 +134,7 @@ function assertValidPeriod(period: Period): void {
  * days stepped over. A skipped Saturday or Sunday is recorded as a weekend day even when it is
  * also a bank holiday, so each skipped day appears once, under the reason that skipped it first.
  */
-function countWorkingDays(start: DateTime, amount: number, calendar: CalendarName) {
+function countWorkingDays(start: DateTime, amount: number, calendar: WorkingCalendar) {
   const skippedWeekendDays: string[] = [];
   const skippedBankHolidays: BankHoliday[] = [];
   let day = start;
@@ -159,22 +149,31 @@ function countWorkingDays(start: DateTime, amount: number, calendar: CalendarNam
   return { lastDay: day, skippedWeekendDays, skippedBankHolidays };
 }
 
+/** Does counting from `first` to `last` reach a year the calendar data does not cover? */
+function reachesProvisionalYears(first: DateTime, last: DateTime, calendar: WorkingCalendar): boolean {
+  for (let year = first.year; year <= last.year; year++) {
+    if (calendar.holidays.isProvisional(calendar.division, year)) return true;
+  }
+  return false;
+}
+
 /** When a period started at `start` ends, and which days it stepped over to get there. */
-export function addPeriod(start: Date, period: Period, calendar: CalendarName): PeriodEnd {
+export function addPeriod(start: Date, period: Period, calendar: WorkingCalendar): PeriodEnd {
   assertValidPeriod(period);
   if (isSubDay(period.unit)) {
     const endsAt = new Date(start.getTime() + period.amount * SUB_DAY_MILLISECONDS[period.unit]);
-    return { endsAt, skippedWeekendDays: [], skippedBankHolidays: [] };
+    return { endsAt, skippedWeekendDays: [], skippedBankHolidays: [], provisional: false };
   }
   const startDay = londonDayOf(start);
   if (period.unit === 'calendar_days') {
-    return { endsAt: endOfLondonDay(startDay.plus({ days: period.amount })), skippedWeekendDays: [], skippedBankHolidays: [] };
+    return { endsAt: endOfLondonDay(startDay.plus({ days: period.amount })), skippedWeekendDays: [], skippedBankHolidays: [], provisional: false };
   }
   const { lastDay, skippedWeekendDays, skippedBankHolidays } = countWorkingDays(startDay, period.amount, calendar);
-  return { endsAt: endOfLondonDay(lastDay), skippedWeekendDays, skippedBankHolidays };
+  const provisional = reachesProvisionalYears(startDay.plus({ days: 1 }), lastDay, calendar);
+  return { endsAt: endOfLondonDay(lastDay), skippedWeekendDays, skippedBankHolidays, provisional };
 }
 
-function workingDaysBefore(day: DateTime, amount: number, calendar: CalendarName): DateTime {
+function workingDaysBefore(day: DateTime, amount: number, calendar: WorkingCalendar): DateTime {
   let reached = day;
   for (let counted = 0; counted < amount; ) {
     reached = reached.minus({ days: 1 });
@@ -187,7 +186,7 @@ function workingDaysBefore(day: DateTime, amount: number, calendar: CalendarName
  * The instant a period before `due`: exact for sub-day units; for day units, 09:00 London on
  * the day reached, so a reminder arrives at the start of a working day rather than at midnight.
  */
-export function subtractPeriod(due: Date, period: Period, calendar: CalendarName): Date {
+export function subtractPeriod(due: Date, period: Period, calendar: WorkingCalendar): Date {
   assertValidPeriod(period);
   if (isSubDay(period.unit)) return new Date(due.getTime() - period.amount * SUB_DAY_MILLISECONDS[period.unit]);
   const dueDay = londonDayOf(due);
@@ -197,27 +196,36 @@ export function subtractPeriod(due: Date, period: Period, calendar: CalendarName
 
 // ---- deadlines and reminders ------------------------------------------------------------------
 
+/** The calendar a policy counts on, in a version of the calendar data. */
+export function workingCalendarOf(policy: Policy, holidays: BankHolidayCalendar): WorkingCalendar {
+  return { division: policy.calendar, holidays };
+}
+
 /** The policy's reminder instants before `dueAt`, strictly between `after` and `dueAt`, ascending, once each. */
-function remindersBetween(policy: Policy, after: Date, dueAt: Date): Date[] {
+function remindersBetween(policy: Policy, holidays: BankHolidayCalendar, after: Date, dueAt: Date): Date[] {
+  const calendar = workingCalendarOf(policy, holidays);
   const instants = policy.reminders
-    .map((reminder) => subtractPeriod(dueAt, reminder, policy.calendar).getTime())
+    .map((reminder) => subtractPeriod(dueAt, reminder, calendar).getTime())
     .filter((at) => at > after.getTime() && at < dueAt.getTime());
   return [...new Set(instants)].sort((a, b) => a - b).map((at) => new Date(at));
 }
 
 /** A deadline of the given kind started at `start` under a policy version, with its reminders and why it falls when it does. */
-export function computeDeadline(args: { policy: Policy; policyVersion: number; kind: DeadlineKind; start: Date }): ComputedDeadline {
-  const { policy, policyVersion, kind, start } = args;
+export function computeDeadline(args: { policy: Policy; policyVersion: number; kind: DeadlineKind; start: Date; holidays: BankHolidayCalendar }): ComputedDeadline {
+  const { policy, policyVersion, kind, start, holidays } = args;
   const period = periodFor(policy, kind);
-  const { endsAt, skippedWeekendDays, skippedBankHolidays } = addPeriod(start, period, policy.calendar);
+  const { endsAt, skippedWeekendDays, skippedBankHolidays, provisional } = addPeriod(start, period, workingCalendarOf(policy, holidays));
   return {
     dueAt: endsAt,
-    reminderAts: remindersBetween(policy, start, endsAt),
+    reminderAts: remindersBetween(policy, holidays, start, endsAt),
     explanation: {
       policyVersion,
       start: start.toISOString(),
       period: { amount: period.amount, unit: period.unit },
       calendar: policy.calendar,
+      calendarVersion: holidays.version,
+      provisional,
+      counting: COUNTING[period.unit],
       skippedWeekendDays,
       skippedBankHolidays,
       endsAt: endsAt.toISOString(),
@@ -226,6 +234,46 @@ export function computeDeadline(args: { policy: Policy; policyVersion: number; k
 }
 
 /** The reminders still to send before an extended deadline: those after `now`. */
-export function rescheduleReminders(args: { policy: Policy; dueAt: Date; now: Date }): Date[] {
-  return remindersBetween(args.policy, args.now, args.dueAt);
+export function rescheduleReminders(args: { policy: Policy; dueAt: Date; now: Date; holidays: BankHolidayCalendar }): Date[] {
+  return remindersBetween(args.policy, args.holidays, args.now, args.dueAt);
+}
+
+/** A running deadline counted again on a new version of the calendar. */
+export interface RecalculatedDeadline extends ComputedDeadline {
+  previousDueAt: Date;
+  /** Bank holidays the deadline now skips that it did not, and those it no longer skips. */
+  holidaysAdded: BankHoliday[];
+  holidaysRemoved: BankHoliday[];
+}
+
+/**
+ * A running deadline counted again from its start on another version of the calendar, or
+ * undefined when it stays as it is: a deadline that ended, is already due, was set by hand (an
+ * extension), would move into the past, or whose due instant, reminders still to come and
+ * provisional mark all come out the same. The policy snapshot is the appeal's; only the calendar changes.
+ */
+export function recalculateDeadline(args: {
+  deadline: Pick<DeadlineRecord, 'kind' | 'dueAt' | 'state' | 'reminderAts' | 'explanation' | 'extensions'>;
+  policy: Policy;
+  holidays: BankHolidayCalendar;
+  now: Date;
+}): RecalculatedDeadline | undefined {
+  const { deadline, policy, holidays, now } = args;
+  const previousDueAt = new Date(deadline.dueAt);
+  if (deadline.state !== 'running' || deadline.extensions.length > 0 || previousDueAt <= now) return undefined;
+  const computed = computeDeadline({ policy, policyVersion: deadline.explanation.policyVersion, kind: deadline.kind, start: new Date(deadline.explanation.start), holidays });
+  if (computed.dueAt <= now) return undefined;
+  const reminderAts = computed.reminderAts.filter((at) => at > now);
+  const before = { dueAt: previousDueAt.getTime(), reminders: deadline.reminderAts.map(Date.parse).filter((at) => at > now.getTime()), provisional: deadline.explanation.provisional ?? false };
+  const after = { dueAt: computed.dueAt.getTime(), reminders: reminderAts.map((at) => at.getTime()), provisional: computed.explanation.provisional };
+  if (JSON.stringify(before) === JSON.stringify(after)) return undefined;
+  const had = new Set(deadline.explanation.skippedBankHolidays.map((h) => h.date));
+  const has = new Set(computed.explanation.skippedBankHolidays.map((h) => h.date));
+  return {
+    ...computed,
+    reminderAts,
+    previousDueAt,
+    holidaysAdded: computed.explanation.skippedBankHolidays.filter((h) => !had.has(h.date)),
+    holidaysRemoved: deadline.explanation.skippedBankHolidays.filter((h) => !has.has(h.date)),
+  };
 }

@@ -3,7 +3,7 @@ import type { DeadlineKind } from './policy';
 /** Who a notice goes to: resolved to an address when the notice is written. */
 export type RecipientRole = 'manager' | 'arbiter' | 'caseworkers' | 'appellant';
 
-export const NOTICE_KINDS = ['appeal_opened', 'reminder', 'escalation', 'decision'] as const;
+export const NOTICE_KINDS = ['appeal_opened', 'reminder', 'escalation', 'decision', 'deadline_moved'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** The party who must act before a deadline. */
@@ -22,5 +22,7 @@ export function recipientsOf(kind: NoticeKind, deadline?: DeadlineKind): Recipie
       return ['caseworkers', 'appellant'];
     case 'decision':
       return ['appellant', 'manager'];
+    case 'deadline_moved':
+      return deadline ? [...new Set<RecipientRole>([partyDue(deadline), 'manager', 'appellant'])] : [];
   }
 }

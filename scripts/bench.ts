@@ -19,6 +19,8 @@ import { listAppeals } from '../db/appeal-queries';
 import { createDataSource, migrate } from '../db/data-source';
 import { eventHash, verifyTimeline, type TimelineEvent } from '../db/timeline';
 import { computeDeadline } from '../domain/calendar';
+import { BankHolidayCalendar } from '../domain/bank-holidays';
+import { readSnapshot } from '../db/calendars';
 import { createRecordingActivities } from '../activities/recording';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { findFreePort } from './lib/ports';
@@ -45,11 +47,12 @@ const ms = (t: Timing, unit = 'ms', scale = 1) => `median ${(t.median * scale).t
 
 async function benchDeadlines(): Promise<void> {
   const start = new Date('2026-12-10T12:00:00Z');
-  computeDeadline({ policy: DEFAULT_POLICY, policyVersion: 1, kind: 'hearing', start });
+  const holidays = new BankHolidayCalendar(1, readSnapshot());
+  computeDeadline({ policy: DEFAULT_POLICY, policyVersion: 1, kind: 'hearing', start, holidays });
   const batch = 1_000;
   const timing = await measure(20, (run) => {
     for (let i = 0; i < batch; i++) {
-      computeDeadline({ policy: DEFAULT_POLICY, policyVersion: 1, kind: 'hearing', start: new Date(start.getTime() + (run * batch + i) * 3_600_000) });
+      computeDeadline({ policy: DEFAULT_POLICY, policyVersion: 1, kind: 'hearing', start: new Date(start.getTime() + (run * batch + i) * 3_600_000), holidays });
     }
   });
   console.log(`deadline (30 working days, reminders, explanation): ${ms(timing, 'µs', 1000 / batch)} per deadline`);

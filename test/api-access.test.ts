@@ -42,6 +42,10 @@ const onAppeal =
   (status: AppealView['status'], body?: (p: People) => unknown, params: Record<string, string> = {}): Cell['request'] =>
   async ({ appeal, people }) => ({ params: { id: (await appeal(status)).id, ...params }, body: body?.(people) });
 
+let unusedDays = 0;
+/** A date of a year no one counts deadlines in, never used before in this run: a holiday proclaimed on it moves nothing. */
+const unusedDate = (): string => new Date(Date.UTC(2150, 0, 1 + unusedDays++)).toISOString().slice(0, 10);
+
 /** DESIGN.md's table, by operationId. */
 const MATRIX: Record<string, Cell> = {
   openAppeal: { expect: only(201, ['caseworker']), request: ({ people }) => ({ body: submission(people.department) }) },
@@ -96,6 +100,20 @@ const MATRIX: Record<string, Cell> = {
   previewPolicy: {
     expect: only(200, ['admin']),
     request: ({ people }) => ({ params: { code: people.department }, body: { ...DEFAULT_POLICY, managerResponse: { amount: 15, unit: 'working_days' } } }),
+  },
+  getCalendars: { expect: SIGNED_IN(200), request: () => ({}) },
+  replaceCalendars: {
+    expect: only(200, ['admin']),
+    request: async ({ people }) => ({ body: { reason: 'The same again', holidays: (await harness().api('GET', '/v1/calendars', { token: people.admin })).body.holidays } }),
+  },
+  proclaimHoliday: { expect: only(201, ['admin']), request: () => ({ params: { division: 'scotland' }, body: { date: unusedDate(), title: 'Proclaimed', reason: 'A test' } }) },
+  cancelHoliday: {
+    expect: only(200, ['admin']),
+    request: async ({ people }) => {
+      const date = unusedDate();
+      await harness().api('POST', '/v1/calendars/scotland/holidays', { token: people.admin, body: { date, title: 'To cancel', reason: 'A test' } });
+      return { params: { division: 'scotland', date }, query: 'reason=Cancelled' };
+    },
   },
   summaryReport: { expect: only(200, ['caseworker', 'admin']), request: () => ({}) },
   liveness: { expect: ANYONE(200), request: () => ({}) },

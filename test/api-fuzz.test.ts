@@ -27,6 +27,7 @@ import {
 } from '../api/appeals/schemas';
 import { ArbiterRegistrationSchema } from '../api/arbiters/schemas';
 import { NewDepartmentSchema, PolicySchema } from '../api/departments/schemas';
+import { CalendarReplacementSchema, ProclaimedHolidaySchema } from '../api/calendars/schemas';
 import { createOpenApiDocument } from '../api/docs';
 import { DEFAULT_POLICY } from '../domain/policy';
 import type { AppealView } from '../domain/appeal';
@@ -463,6 +464,31 @@ function targetsFor(people: People, at: Record<'atResponse' | 'atHearing' | 'sch
       [['calendar'], ['managerResponse', 'unit'], ['hearingWithin', 'unit']],
     ),
     previewPolicy: write(people.admin, { code: people.department }, JSON.parse(JSON.stringify(DEFAULT_POLICY)), PolicySchema, [['calendar'], ['managerResponse', 'unit']]),
+    getCalendars: read(people.caseworker),
+    // Scotland lists one date twice, so no defect the fuzzer makes can leave it a valid calendar.
+    replaceCalendars: write(
+      people.admin,
+      {},
+      {
+        reason: 'Fuzz',
+        holidays: {
+          'england-and-wales': { division: 'england-and-wales', events: [{ title: 'Christmas Day', date: '2026-12-25', notes: '', bunting: true }] },
+          scotland: {
+            division: 'scotland',
+            events: [
+              { title: 'St Andrew’s Day', date: '2026-11-30', notes: '', bunting: true },
+              { title: 'St Andrew’s Day', date: '2026-11-30', notes: '', bunting: true },
+            ],
+          },
+          'northern-ireland': { division: 'northern-ireland', events: [{ title: 'St Patrick’s Day', date: '2026-03-17', notes: '', bunting: true }] },
+        },
+      },
+      CalendarReplacementSchema,
+      [['holidays', 'scotland', 'events', '0', 'date'], ['holidays', 'scotland', 'events', '1', 'date'], ['holidays', 'scotland', 'division']],
+    ),
+    // Already a holiday in Scotland: refused with 409 unless a defect is refused first.
+    proclaimHoliday: write(people.admin, { division: 'scotland' }, { date: '2026-11-30', title: 'Fuzz', reason: 'Fuzz' }, ProclaimedHolidaySchema, [['date']]),
+    cancelHoliday: read(people.admin, { division: 'scotland', date: '2026-12-01' }, false),
     summaryReport: read(people.caseworker),
     liveness: read(undefined, {}, false),
     readiness: read(undefined, {}, false),

@@ -9,12 +9,11 @@ import { expect } from 'chai';
 import type { AppealActivities } from '../activities/create';
 import { appealIdFor } from '../api/appeals/service';
 import { findFreePort } from '../scripts/lib/ports';
-import { harness, TEST_JWT_SECRET } from './harness';
+import { harness } from './harness';
 import { submission } from './support/appeals';
-import { appFreeEnv, spawnCollecting, stackLines, waitUntil, type Spawned } from './support/processes';
-import { newTaskQueue, openAppealOn, runWorker, type RunningWorker } from './support/workers';
+import { stackLines, waitUntil, type Spawned } from './support/processes';
+import { newTaskQueue, openAppealOn, runWorker, spawnEntry, type RunningWorker } from './support/workers';
 
-const root = path.resolve(__dirname, '..');
 const GRACE_SECONDS = 3;
 /** Time allowed on top of the grace period: cutting calls short, closing connections, exiting. */
 const SLACK_MS = 4_000;
@@ -49,27 +48,6 @@ class HeldActivities {
       return activity(input);
     };
   }
-}
-
-/** The API or the worker as its own process, configured like production against the harness's servers. */
-function spawnEntry(entry: string, env: Record<string, string>): Spawned {
-  const { config, schema, temporalAddress, namespace } = harness();
-  return spawnCollecting(process.execPath, ['--import', 'tsx', entry], {
-    cwd: root,
-    env: {
-      ...appFreeEnv(),
-      DATABASE_URL: config.databaseUrl,
-      DATABASE_SCHEMA: schema,
-      DATA_DIR: config.dataDir,
-      TEMPORAL_ADDRESS: temporalAddress,
-      TEMPORAL_NAMESPACE: namespace,
-      AUTH_JWT_SECRET: TEST_JWT_SECRET,
-      RATE_LIMIT_PER_MINUTE: '0',
-      LOG_LEVEL: 'warn',
-      SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS),
-      ...env,
-    },
-  });
 }
 
 interface Answer {
@@ -115,7 +93,7 @@ describe('stopping the API and the worker (SIGTERM)', function () {
     worker = await runWorker(queue, (activities) => held.wrap(activities));
     const appeals = await Promise.all([1, 2, 3, 4].map(() => openAppealOn(queue, 'HO')));
     const port = await findFreePort();
-    const api = spawnEntry(path.join('api', 'main.ts'), { PORT: String(port), TEMPORAL_TASK_QUEUE: queue, ACTION_TIMEOUT_SECONDS: '120' });
+    const api = spawnEntry(path.join('api', 'main.ts'), { SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS), PORT: String(port), TEMPORAL_TASK_QUEUE: queue, ACTION_TIMEOUT_SECONDS: '120' });
     spawned.push(api);
     const apiUrl = `http://127.0.0.1:${port}`;
     await waitUntil('the API is ready', async () => (await fetch(`${apiUrl}/readyz`).catch(() => undefined))?.status === 200, 30_000, () => api.exited());
@@ -158,7 +136,7 @@ describe('stopping the API and the worker (SIGTERM)', function () {
     const hook = await startWebhook();
     webhook = hook.server;
     const target = { url: `${hook.url}/appeals`, secret: 'shutdown-test' };
-    const workerProcess = spawnEntry(path.join('worker', 'main.ts'), { TEMPORAL_TASK_QUEUE: queue, WEBHOOK_URL: target.url, WEBHOOK_SECRET: target.secret });
+    const workerProcess = spawnEntry(path.join('worker', 'main.ts'), { SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS), TEMPORAL_TASK_QUEUE: queue, WEBHOOK_URL: target.url, WEBHOOK_SECRET: target.secret });
     spawned.push(workerProcess);
     await openAppealOn(queue, 'HO'); // its notices go out through the webhook, which does not answer yet
     await waitUntil('a notice is being delivered', () => Promise.resolve(hook.held.size > 0), 30_000, () => workerProcess.exited());

@@ -93,6 +93,7 @@ export const EVENT_TITLES: Record<EventType, string> = {
   compliance_confirmed: 'Compliance confirmed',
   withdrawn: 'Appeal withdrawn',
   deadline_extended: 'Deadline extended',
+  deadline_recalculated: 'Deadline moved by a change to the bank holidays',
   deadline_missed: 'Deadline missed',
   reminder_sent: 'Reminder sent',
 };
@@ -123,6 +124,7 @@ export const NOTICE_KIND_NAMES: Record<NoticeKind, string> = {
   reminder: 'Reminder',
   escalation: 'Deadline missed',
   decision: 'Decision',
+  deadline_moved: 'Deadline moved',
 };
 
 export const RECIPIENT_NAMES: Record<RecipientRole, string> = {

@@ -177,6 +177,19 @@ export class AppealCase {
   }
 
   /**
+   * The bank holidays changed: the recording counts the running deadline again on the calendar
+   * in force and records the move, if it moves. Keyed by the version, so each change is applied once.
+   */
+  calendarChanged(calendarVersion: number): KeyedStep {
+    return {
+      key: `calendar:v${calendarVersion}`,
+      closes: {},
+      event: { type: 'deadline_recalculated', actor: SYSTEM_ACTOR, data: {} },
+      recalculateDeadlines: { calendarVersion },
+    };
+  }
+
+  /**
    * A deadline passed. The managers who let theirs pass default: the appeal goes to a hearing
    * without them. A missed hearing, decision or compliance deadline is escalated; the appeal stays open.
    */

@@ -27,6 +27,7 @@ import {
   ACTION_UPDATES,
   appealSearchAttributes,
   appealStateQuery,
+  calendarChangedSignal,
   openAppealUpdate,
   updateStepKey,
   type ActionRequests,
@@ -159,6 +160,14 @@ function registerHandlers(run: Run): void {
   });
 
   for (const action of Object.keys(ACTION_UPDATES) as PersonAction[]) setAction(run, action);
+
+  // A change to the bank holidays takes its turn like any step; a closed appeal has nothing to move.
+  setHandler(calendarChangedSignal, ({ calendarVersion }) =>
+    run.turns.take(async () => {
+      await condition(() => appeal.view !== undefined);
+      if (!appeal.isClosed) await record(run, appeal.calendarChanged(calendarVersion));
+    }),
+  );
 }
 
 /**

@@ -1,1 +1,2 @@
 export { appealWorkflow } from './appeal';
+export { calendarChangeWorkflow } from './calendar-change';

@@ -3,7 +3,7 @@
  * workflow id, search attributes, messages (updates and the query) with the requests they carry,
  * and the refusals an update's validator throws. The appeal's own types live in domain/appeal.ts.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { ApplicationFailure, defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair, type UpdateDefinition } from '@temporalio/common';
 import type { Actor, AppealSubmission, AppealView, DeadlineState, HearingOutcomeKind } from '../domain/appeal';
 import type { AppealStatus } from '../domain/lifecycle';
@@ -86,6 +86,13 @@ export const ACTION_UPDATES: { [A in PersonAction]: UpdateDefinition<AppealView,
   withdraw: withdrawUpdate,
   extendDeadline: extendDeadlineUpdate,
 };
+
+/** The bank holidays changed (calendar version `calendarVersion`): count the running deadline again. */
+export interface CalendarChanged { calendarVersion: number }
+export const calendarChangedSignal = defineSignal<[CalendarChanged]>('calendarChanged');
+
+/** The workflow that offers a calendar version's change to every open appeal it may touch; one per version and database schema. */
+export const calendarChangeWorkflowId = (schema: string, version: number): string => `calendar-${schema}-v${version}`;
 
 export interface AppealState {
   status: AppealStatus;

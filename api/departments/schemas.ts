@@ -65,6 +65,12 @@ export const DeadlineExplanationSchema = z
     start: isoInstant,
     period: PeriodViewSchema,
     calendar: z.enum(CALENDARS),
+    calendarVersion: z.int().min(1).optional().openapi({ description: 'The version of the bank holiday calendar the days were counted on' }),
+    provisional: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'True when the period reaches a year the calendar data does not cover yet: counted on the standard rules, and counted again when that year is imported' }),
+    counting: z.string().optional().openapi({ description: 'How the days are counted' }),
     skippedWeekendDays: z.array(isoDate),
     skippedBankHolidays: z.array(z.object({ date: isoDate, name: z.string() })),
     endsAt: isoInstant,

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { calendarInForce } from '../../db/calendars';
 import { computeDeadline } from '../../domain/calendar';
 import { DEADLINE_KINDS, DEFAULT_POLICY, type DeadlineKind, type Policy } from '../../domain/policy';
 import { createDepartment, listDepartments, replacePolicy, type DepartmentView } from '../../db/departments';
@@ -62,8 +63,9 @@ export class DepartmentService {
     assertRole(caller, DEPARTMENT_ROLES.previewPolicy);
     const department = await this.find(caller, code);
     const policyVersion = department.policyVersion + 1;
+    const holidays = await calendarInForce(this.dataSource);
     const deadlines = DEADLINE_KINDS.map((kind) => {
-      const computed = computeDeadline({ policy, policyVersion, kind, start: now });
+      const computed = computeDeadline({ policy, policyVersion, kind, start: now, holidays });
       return { kind, dueAt: computed.dueAt.toISOString(), reminderAts: computed.reminderAts.map((at) => at.toISOString()), explanation: computed.explanation };
     });
     return { department: code, policyVersion, submittedAt: now.toISOString(), deadlines };

@@ -22,6 +22,7 @@ const NOTICE_OF_EVENT: Record<string, NoticeKind> = {
   manager_defaulted: 'escalation',
   deadline_missed: 'escalation',
   decision_made: 'decision',
+  deadline_recalculated: 'deadline_moved',
 };
 
 export interface InvariantNumbers {

@@ -3,6 +3,7 @@
  * They run the harness's workflow bundle, built once per run.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies, type AppealActivities } from '../../activities/create';
@@ -11,7 +12,8 @@ import { outboxDirOf } from '../../worker/worker';
 import type { appealWorkflow } from '../../workflows';
 import { appealWorkflowId, openAppealUpdate } from '../../workflows/shared';
 import type { AppealView } from '../../domain/appeal';
-import { harness } from '../harness';
+import { harness, TEST_JWT_SECRET } from '../harness';
+import { appFreeEnv, spawnCollecting, type Spawned } from './processes';
 import { submission } from './appeals';
 
 export interface RunningWorker {
@@ -74,4 +76,24 @@ export function failingOnceAfterWriting(activities: AppealActivities): { activit
     activities: { ...activities, openAppeal: once('openAppeal', activities.openAppeal), recordStep: once('recordStep', activities.recordStep) },
     failures: () => failed.size,
   };
+}
+
+/** The API or the worker (`entry`) as its own process, configured like production against the harness's servers. */
+export function spawnEntry(entry: string, env: Record<string, string>): Spawned {
+  const { config, schema, temporalAddress, namespace } = harness();
+  return spawnCollecting(process.execPath, ['--import', 'tsx', entry], {
+    cwd: path.resolve(__dirname, '..', '..'),
+    env: {
+      ...appFreeEnv(),
+      DATABASE_URL: config.databaseUrl,
+      DATABASE_SCHEMA: schema,
+      DATA_DIR: config.dataDir,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: namespace,
+      AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      RATE_LIMIT_PER_MINUTE: '0',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+  });
 }
