@@ -12,6 +12,7 @@ import { ArbiterService } from './arbiters/service';
 import { identify, requireCaller } from './auth/authenticate';
 import { jsonBody, requireJsonBody } from './body';
 import { calendarCalls } from './calendars/calls';
+import { checkpointAdminCalls } from './checkpoints/calls';
 import { CalendarService } from './calendars/service';
 import { callRouter } from './calls';
 import './context';
@@ -22,6 +23,7 @@ import { errorHandler, notFound } from './errors';
 import { healthCalls } from './health';
 import { createMetrics } from './metrics';
 import { pathTemplates } from './openapi';
+import { publicApi } from './public/router';
 import { rateLimitPerCaller } from './rate-limit';
 import { reportCalls } from './reports/calls';
 import { ReportService } from './reports/service';
@@ -53,6 +55,7 @@ export function createApp({ dataSource, client, config, logger, stopping }: AppD
   app.set('trust proxy', config.trustProxy);
   app.use(requestContext(logger), metrics.measure, securityHeaders);
   app.use(callRouter(healthCalls, { dataSource, client, metrics }), docsRoutes(document));
+  app.use('/v1/public', publicApi({ dataSource, client, config }));
 
   const v1 = express.Router();
   v1.use(identify(config.auth), rateLimitPerCaller(config.rateLimitPerMinute), requireCaller);
@@ -64,13 +67,14 @@ export function createApp({ dataSource, client, config, logger, stopping }: AppD
   calendars.recalculatePending().catch((error: unknown) => logger.warn({ err: error }, 'calendar recalculations not resumed'));
   v1.use(
     callRouter(calendarCalls, calendars, '/v1'),
+    callRouter(checkpointAdminCalls, { dataSource, client, config }, '/v1'),
     callRouter(appealCalls, appeals, '/v1'),
     callRouter(arbiterCalls, services.arbiters, '/v1'),
     callRouter(departmentCalls, services.departments, '/v1'),
     callRouter(reportCalls, services.reports, '/v1'),
   );
   app.use('/v1', v1);
-  app.use(webPages({ dataSource, ...services, config, logger }));
+  app.use(webPages({ dataSource, client, ...services, config, logger }));
 
   app.use((req, _res, next) => next(notFound(`No route ${req.method} ${req.path}`)));
   app.use(errorHandler);

@@ -9,6 +9,8 @@ import { appealCalls } from './appeals/calls';
 import { arbiterCalls } from './arbiters/calls';
 import { departmentCalls } from './departments/calls';
 import { calendarCalls } from './calendars/calls';
+import { checkpointAdminCalls } from './checkpoints/calls';
+import { publicCalls } from './public/calls';
 import { BODY_LIMIT_BYTES } from './errors';
 import { healthCalls } from './health';
 import { documentCalls, type OpenApiDocument } from './openapi';
@@ -26,7 +28,7 @@ export function createOpenApiDocument(): OpenApiDocument {
       "(a department code: required for a manager; an arbiter's home, if any). A token whose claims do not fit is refused with 401.",
   });
   registry.register('Problem', ProblemSchema);
-  documentCalls(registry, [...appealCalls, ...arbiterCalls, ...departmentCalls, ...calendarCalls, ...reportCalls, ...healthCalls]);
+  documentCalls(registry, [...appealCalls, ...arbiterCalls, ...departmentCalls, ...calendarCalls, ...checkpointAdminCalls, ...reportCalls, ...publicCalls, ...healthCalls]);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
@@ -49,6 +51,7 @@ export function createOpenApiDocument(): OpenApiDocument {
           'The bank holidays deadlines are counted on, as versioned data in the format of GOV.UK bank-holidays.json; a change moves the open deadlines it touches',
       },
       { name: 'Reports' },
+      { name: 'Public register', description: 'What anyone may read without a token: policies, guidance, decisions, statistics and signed checkpoints' },
       { name: 'Operations', description: 'Liveness, readiness and metrics' },
     ],
   });

@@ -40,6 +40,7 @@ import { csrfSync } from 'csrf-sync';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { AppealService } from '../api/appeals/service';
 import type { ArbiterService } from '../api/arbiters/service';
@@ -60,6 +61,7 @@ import { noticeRoutes } from './notices/routes';
 import { SignInProvider } from './oidc';
 import { openAppealRoutes } from './open-appeal/routes';
 import { createSessions } from './session';
+import { registerRoutes } from './register/routes';
 import { reportRoutes } from './reports/routes';
 import { requireSignIn, signInRoutes } from './sign-in';
 import { useNunjucks } from './views';
@@ -69,6 +71,7 @@ export const SERVICE_NAME = 'Mutuals appeals';
 
 export interface WebDependencies {
   dataSource: DataSource;
+  client: Client;
   appeals: AppealService;
   arbiters: ArbiterService;
   departments: DepartmentService;
@@ -86,7 +89,7 @@ export function webPages(deps: WebDependencies): RequestHandler {
   };
 }
 
-export function createWebApp({ dataSource, appeals, arbiters, departments, reports, config, logger }: WebDependencies): express.Express {
+export function createWebApp({ dataSource, client, appeals, arbiters, departments, reports, config, logger }: WebDependencies): express.Express {
   const web = express();
   web.disable('x-powered-by');
   web.set('trust proxy', config.trustProxy);
@@ -94,6 +97,7 @@ export function createWebApp({ dataSource, appeals, arbiters, departments, repor
   web.locals.serviceName = SERVICE_NAME;
   web.use(pageSecurityHeaders(config.web.oidc?.issuerUrl));
   web.use('/assets', assetRoutes());
+  web.use('/register', registerRoutes({ dataSource, client, config }));
 
   const oidc = config.web.oidc;
   const sessionSecret = config.web.sessionSecret;

@@ -1,0 +1,6 @@
+import { Router } from 'express';
+import type { PublicDeps } from '../../api/public/register';
+
+export function checkpointPages(_deps: PublicDeps): Router {
+  return Router();
+}
