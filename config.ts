@@ -12,6 +12,7 @@ const optionalUrl = z.preprocess((value) => (value === '' ? undefined : value), 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: optionalUrl,
+  PUBLIC_URL: optionalUrl,
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('public'),
   DATA_DIR: z.string().default('.data'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('appeals'),
@@ -61,6 +62,8 @@ function isHttpsOrLoopback(url: string): boolean {
 
 export interface Config {
   port: number;
+  /** Where people reach the service: links in notices and the register's feed start with it. */
+  publicUrl: string;
   databaseUrl: string | undefined;
   databaseSchema: string;
   dataDir: string;
@@ -109,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   });
   return {
     port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     databaseUrl: e.DATABASE_URL,
     databaseSchema: e.DATABASE_SCHEMA,
     dataDir: path.resolve(e.DATA_DIR),

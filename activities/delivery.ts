@@ -35,7 +35,7 @@ interface NoticeToDeliver extends NoticeFacts {
 }
 
 /** The notices with these ids, each with the facts its message needs; read with one query per table. */
-async function findNoticesToDeliver(dataSource: DataSource, ids: string[]): Promise<NoticeToDeliver[]> {
+async function findNoticesToDeliver(dataSource: DataSource, ids: string[], registerUrl?: string): Promise<NoticeToDeliver[]> {
   const db = dataSource.manager;
   const rows = await findNotices(db, ids);
   const missing = ids.filter((id) => !rows.some((row) => row.id === id));
@@ -64,6 +64,7 @@ async function findNoticesToDeliver(dataSource: DataSource, ids: string[]): Prom
         department: appeal.departmentCode,
       },
       decision: row.kind === 'decision' ? (decisions.find((d) => d.appealId === appeal.id)?.outcome ?? null) : null,
+      guidanceUrl: registerUrl ? guidanceUrl(registerUrl, appeal.departmentCode, appeal.policyVersion) : null,
       mailed: row.status === 'sent',
       webhookDelivered: row.webhookDeliveredAt !== null,
     });
@@ -71,8 +72,15 @@ async function findNoticesToDeliver(dataSource: DataSource, ids: string[]): Prom
   return notices;
 }
 
+/** The register's page of a department's policy version, with its guidance for parent bodies. */
+export function guidanceUrl(registerUrl: string, department: string, policyVersion: number): string {
+  return `${registerUrl}/register/departments/${department}/versions/${policyVersion}`;
+}
+
 export interface DeliveryDependencies {
   dataSource: DataSource;
+  /** Where the public register is reached (PUBLIC_URL): a manager's notice links to the guidance there. */
+  registerUrl?: string;
   mailer: Mailer;
   webhook?: WebhookTarget;
   clock?: () => Date;
@@ -81,7 +89,7 @@ export interface DeliveryDependencies {
 /** The same on every attempt: receivers drop a second copy by it. */
 export const messageIdOf = (noticeId: string): string => `<${noticeId}@mutuals-appeals>`;
 
-export function createDeliveryActivities({ dataSource, mailer, webhook, clock = () => new Date() }: DeliveryDependencies) {
+export function createDeliveryActivities({ dataSource, mailer, webhook, registerUrl, clock = () => new Date() }: DeliveryDependencies) {
   const attempt = async (notice: NoticeToDeliver, channel: DeliveryChannel, work: () => Promise<void>): Promise<void> => {
     try {
       await work();
@@ -120,7 +128,7 @@ export function createDeliveryActivities({ dataSource, mailer, webhook, clock = 
      * notices went together pass a single id.
      */
     async deliverNotice(noticeIds: string | string[]): Promise<void> {
-      const found = await findNoticesToDeliver(dataSource, typeof noticeIds === 'string' ? [noticeIds] : noticeIds);
+      const found = await findNoticesToDeliver(dataSource, typeof noticeIds === 'string' ? [noticeIds] : noticeIds, registerUrl);
       const notices = found.filter((notice) => !notice.mailed || webhookDue(notice));
       if (notices.length === 0) return;
       await countDeliveryAttempts(dataSource, notices.map((notice) => notice.id));

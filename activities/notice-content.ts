@@ -15,6 +15,8 @@ export interface NoticeFacts {
   recipientName: string | null;
   appeal: { reference: string; proposedMutual: string; parentBody: string; department: string };
   decision: DecisionOutcome | null;
+  /** The register's page of the guidance for parent bodies in the appeal's policy version: a manager's notices link to it. */
+  guidanceUrl?: string | null;
 }
 
 export interface NoticeContent {
@@ -133,6 +135,9 @@ function dueLines(deadline: (typeof DEADLINES)[DeadlineKind] | null, due: string
 
 export function renderNotice(facts: NoticeFacts): NoticeContent {
   const message = messageOf(facts);
+  if (facts.recipientRole === 'manager' && facts.guidanceUrl) {
+    message.lines.push(['Guidance for parent bodies', `your department's guidance on supporting a request to spin out, as it applies to this appeal: ${facts.guidanceUrl}`]);
+  }
   const { reference, proposedMutual, parentBody, department } = facts.appeal;
   const greeting = `Dear ${facts.recipientName ?? ROLE_NAMES[facts.recipientRole].replace(/^the /, '')},`;
   const about = `Appeal ${reference}: ${proposedMutual} (parent body ${parentBody}, department ${department}).`;

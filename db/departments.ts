@@ -7,6 +7,8 @@ export interface DepartmentView {
   name: string;
   policyVersion: number;
   policy: Policy;
+  /** Guidance for parent bodies, in Markdown; versioned with the policy. */
+  guidance: string;
 }
 
 export async function departmentExists(dataSource: DataSource, code: string): Promise<boolean> {
@@ -14,28 +16,32 @@ export async function departmentExists(dataSource: DataSource, code: string): Pr
 }
 
 export async function listDepartments(dataSource: DataSource): Promise<DepartmentView[]> {
-  const rows = await dataSource.query<{ code: string; name: string; version: number; policy: Policy }[]>(`
-    SELECT d.code, d.name, p.version, p.policy
+  const rows = await dataSource.query<{ code: string; name: string; version: number; policy: Policy; guidance: string }[]>(`
+    SELECT d.code, d.name, p.version, p.policy, p.guidance
     FROM departments d
-    JOIN LATERAL (SELECT version, policy FROM policy_versions WHERE department_code = d.code ORDER BY version DESC LIMIT 1) p ON true
+    JOIN LATERAL (SELECT version, policy, guidance FROM policy_versions WHERE department_code = d.code ORDER BY version DESC LIMIT 1) p ON true
     ORDER BY d.code`);
-  return rows.map((r) => ({ code: r.code, name: r.name, policyVersion: r.version, policy: r.policy }));
+  return rows.map((r) => ({ code: r.code, name: r.name, policyVersion: r.version, policy: r.policy, guidance: r.guidance }));
 }
 
-/** Replace a department's policy: a new version, used by appeals opened from now on. */
+/**
+ * The next version of a department's policy, used by appeals opened from now on: a new policy, or
+ * new guidance for parent bodies, each keeping the other from the version in force.
+ */
 export async function replacePolicy(
   dataSource: DataSource,
   code: string,
-  policy: Policy,
+  change: { policy?: Policy; guidance?: string },
   by: string,
 ): Promise<DepartmentView | null> {
   return dataSource.transaction(async (db) => {
     const department = await db.findOne(DepartmentEntity, { where: { code }, lock: { mode: 'pessimistic_write' } });
     if (!department) return null;
-    const latest = await db.findOne(PolicyVersionEntity, { where: { departmentCode: code }, order: { version: 'DESC' } });
-    const version = (latest?.version ?? 0) + 1;
-    await db.insert(PolicyVersionEntity, { departmentCode: code, version, policy, createdBy: by });
-    return { code, name: department.name, policyVersion: version, policy };
+    const latest = await db.findOneOrFail(PolicyVersionEntity, { where: { departmentCode: code }, order: { version: 'DESC' } });
+    const next = { policy: change.policy ?? latest.policy, guidance: change.guidance ?? latest.guidance };
+    const version = latest.version + 1;
+    await db.insert(PolicyVersionEntity, { departmentCode: code, version, ...next, createdBy: by });
+    return { code, name: department.name, policyVersion: version, ...next };
   });
 }
 
@@ -56,6 +62,6 @@ export async function createDepartment(
       .execute();
     if ((inserted.raw as unknown[]).length === 0) return null;
     await db.insert(PolicyVersionEntity, { departmentCode: department.code, version: 1, policy: department.policy, createdBy: by });
-    return { code: department.code, name: department.name, policyVersion: 1, policy: department.policy };
+    return { code: department.code, name: department.name, policyVersion: 1, policy: department.policy, guidance: '' };
   });
 }

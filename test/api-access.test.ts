@@ -101,6 +101,15 @@ const MATRIX: Record<string, Cell> = {
     expect: only(200, ['admin']),
     request: ({ people }) => ({ params: { code: people.department }, body: { ...DEFAULT_POLICY, managerResponse: { amount: 15, unit: 'working_days' } } }),
   },
+  replaceGuidance: {
+    expect: only(200, ['admin']),
+    request: ({ people }) => ({ params: { code: people.department }, body: { guidance: 'Meet the staff who ask.' } }),
+  },
+  publicDepartments: { expect: ANYONE(200), request: () => ({}) },
+  publicDepartment: { expect: ANYONE(200), request: ({ people }) => ({ params: { code: people.department } }) },
+  publicDecisions: { expect: ANYONE(200), request: () => ({ query: 'outcome=overrule' }) },
+  publicDecision: { expect: ANYONE(200), request: async ({ appeal }) => ({ params: { reference: (await appeal('awaiting_compliance')).reference } }) },
+  publicFeed: { expect: ANYONE(200), request: () => ({}) },
   getCalendars: { expect: SIGNED_IN(200), request: () => ({}) },
   replaceCalendars: {
     expect: only(200, ['admin']),

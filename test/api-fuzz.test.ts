@@ -26,7 +26,7 @@ import {
   WithdrawalSchema,
 } from '../api/appeals/schemas';
 import { ArbiterRegistrationSchema } from '../api/arbiters/schemas';
-import { NewDepartmentSchema, PolicySchema } from '../api/departments/schemas';
+import { NewDepartmentSchema, PolicySchema , GuidanceSchema } from '../api/departments/schemas';
 import { CalendarReplacementSchema, ProclaimedHolidaySchema } from '../api/calendars/schemas';
 import { createOpenApiDocument } from '../api/docs';
 import { DEFAULT_POLICY } from '../domain/policy';
@@ -464,6 +464,12 @@ function targetsFor(people: People, at: Record<'atResponse' | 'atHearing' | 'sch
       [['calendar'], ['managerResponse', 'unit'], ['hearingWithin', 'unit']],
     ),
     previewPolicy: write(people.admin, { code: people.department }, JSON.parse(JSON.stringify(DEFAULT_POLICY)), PolicySchema, [['calendar'], ['managerResponse', 'unit']]),
+    replaceGuidance: write(people.admin, { code: people.department }, { guidance: 'Meet the staff.' }, GuidanceSchema),
+    publicDepartments: read(undefined),
+    publicDepartment: read(undefined, { code: people.department }),
+    publicDecisions: read(undefined, {}, false),
+    publicDecision: read(undefined, { reference: at.complying.reference }),
+    publicFeed: read(undefined),
     getCalendars: read(people.caseworker),
     // Scotland lists one date twice, so no defect the fuzzer makes can leave it a valid calendar.
     replaceCalendars: write(

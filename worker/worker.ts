@@ -61,6 +61,7 @@ export async function createAppealWorker(options: AppealWorkerOptions): Promise<
         caseworkerTeam: config.mail.caseworkerTeam,
         mailer: createMailer({ ...config.mail, outboxDir: outboxDirOf(config) }),
         webhook: webhookOf(config),
+        registerUrl: config.publicUrl,
       }),
       config.faults.failAfterCommit,
     ),

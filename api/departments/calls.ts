@@ -1,7 +1,7 @@
 /** The calls on departments and their deadline policies. */
 import { callsOf } from '../calls';
 import { NoQuerySchema } from '../schemas';
-import { DepartmentParamsSchema, DepartmentsSchema, DepartmentViewSchema, NewDepartmentSchema, PolicyPreviewSchema, PolicySchema } from './schemas';
+import { DepartmentParamsSchema, DepartmentsSchema, DepartmentViewSchema, GuidanceSchema, NewDepartmentSchema, PolicyPreviewSchema, PolicySchema } from './schemas';
 import { DEPARTMENT_ROLES, type DepartmentService } from './service';
 
 const call = callsOf<DepartmentService>();
@@ -47,6 +47,19 @@ export const departmentCalls = [
     success: { status: 200, description: 'The department with its new policy version', schema: DepartmentViewSchema },
     problems: [404],
     handle: async ({ caller, params, body }, departments) => ({ body: await departments.replacePolicy(caller, params.code, body) }),
+  }),
+  call({
+    method: 'put',
+    path: '/v1/departments/{code}/guidance',
+    tag,
+    operationId: 'replaceGuidance',
+    summary: "Replace a department's guidance for parent bodies",
+    description: 'Creates the next policy version with this guidance (Markdown) and the periods in force; the register publishes every version.',
+    roles: DEPARTMENT_ROLES.replacePolicy,
+    request: { params: DepartmentParamsSchema, query: NoQuerySchema, body: GuidanceSchema },
+    success: { status: 200, description: 'The department with its new policy version', schema: DepartmentViewSchema },
+    problems: [404],
+    handle: async ({ caller, params, body }, departments) => ({ body: await departments.replaceGuidance(caller, params.code, body.guidance) }),
   }),
   call({
     method: 'post',

@@ -1,6 +1,6 @@
 import { CRITERIA, MAX_SCORE } from '../../domain/decision';
 import { CALENDARS, DEADLINE_KINDS, PERIOD_UNITS } from '../../domain/policy';
-import { departmentCode, isoDate, isoInstant, text, z } from '../schemas';
+import { departmentCode, isoDate, isoInstant, prose, text, z } from '../schemas';
 
 /** The longest period of each unit: about a year (a deadline's explanation lists every day it skips). */
 const MAX_AMOUNT: Record<(typeof PERIOD_UNITS)[number], number> = {
@@ -83,8 +83,13 @@ export const DepartmentViewSchema = z
     name: z.string(),
     policyVersion: z.int().min(1).openapi({ description: 'The version in force; appeals keep the version they were opened under' }),
     policy: PolicyViewSchema,
+    guidance: z.string().openapi({ description: 'Guidance for parent bodies on supporting a request to spin out, in Markdown; published on the register' }),
   })
   .openapi('Department');
+
+export const GuidanceSchema = z
+  .strictObject({ guidance: prose(20_000).openapi({ description: 'Markdown; HTML in it is shown as text, never run' }) })
+  .openapi('Guidance');
 
 export const DepartmentsSchema = z.object({ items: z.array(DepartmentViewSchema) }).openapi('Departments');
 

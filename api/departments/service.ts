@@ -53,7 +53,15 @@ export class DepartmentService {
   /** Replace a department's policy with version n+1, for appeals opened from now on. */
   async replacePolicy(caller: Caller, code: string, policy: Policy): Promise<DepartmentView> {
     assertRole(caller, DEPARTMENT_ROLES.replacePolicy);
-    const department = await replacePolicy(this.dataSource, code, policy, caller.sub);
+    const department = await replacePolicy(this.dataSource, code, { policy }, caller.sub);
+    if (!department) throw notFound(`No department ${code}`);
+    return department;
+  }
+
+  /** Replace a department's guidance for parent bodies (Markdown) with version n+1 of its policy, the periods unchanged. */
+  async replaceGuidance(caller: Caller, code: string, guidance: string): Promise<DepartmentView> {
+    assertRole(caller, DEPARTMENT_ROLES.replacePolicy);
+    const department = await replacePolicy(this.dataSource, code, { guidance }, caller.sub);
     if (!department) throw notFound(`No department ${code}`);
     return department;
   }

@@ -25,6 +25,10 @@ export class PolicyVersionEntity {
   @Column({ type: 'jsonb' })
   policy: Policy;
 
+  /** The department's guidance for parent bodies, in Markdown; each version carries it. */
+  @Column({ type: 'text', default: '' })
+  guidance: string;
+
   @Column({ name: 'created_by', type: 'text' })
   createdBy: string;
 

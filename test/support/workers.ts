@@ -32,7 +32,7 @@ export async function runWorker(
 ): Promise<RunningWorker> {
   const { connection, namespace, dataSource, config } = harness();
   const mailer = delivery.mailer ?? createMailer({ from: config.mail.from, outboxDir: outboxDirOf(config) });
-  const activities = wrap(createActivities({ dataSource, caseworkerTeam: config.mail.caseworkerTeam, mailer, webhook: delivery.webhook }));
+  const activities = wrap(createActivities({ dataSource, caseworkerTeam: config.mail.caseworkerTeam, mailer, webhook: delivery.webhook, registerUrl: config.publicUrl }));
   const worker = await Worker.create({ connection, namespace, taskQueue, workflowBundle: harness().workflowBundle, activities });
   const running = worker.run();
   return {

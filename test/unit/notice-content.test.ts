@@ -83,6 +83,13 @@ describe('the words of a notice', () => {
     expect(dismiss.text).to.contain('What is due: nothing further: the decision is binding and final');
   });
 
+  it("links a manager's notice, and only a manager's, to the guidance for parent bodies of the appeal's policy version", () => {
+    const guidanceUrl = 'https://appeals.example.gov.uk/register/departments/HO/versions/3';
+    expect(renderNotice(facts({ guidanceUrl })).text).to.contain(`Guidance for parent bodies: your department's guidance on supporting a request to spin out, as it applies to this appeal: ${guidanceUrl}`);
+    expect(renderNotice(facts({ guidanceUrl, recipientRole: 'appellant' })).text).not.to.contain(guidanceUrl);
+    expect(renderNotice(facts({ kind: 'deadline_moved', guidanceUrl })).text).to.contain(guidanceUrl);
+  });
+
   it('escapes what people typed before it goes into the HTML body', () => {
     const { html, text } = renderNotice(facts({ appeal: { ...APPEAL, proposedMutual: '<script>alert(1)</script> & Co' } }));
     expect(html).to.not.contain('<script>');

@@ -1,0 +1,19 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The public register: each policy version carries the department's guidance for parent bodies
+ * (Markdown, versioned with the policy), and decisions are listed newest first.
+ */
+export class Register1764240000000 implements MigrationInterface {
+  name = 'Register1764240000000';
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`ALTER TABLE policy_versions ADD COLUMN guidance text NOT NULL DEFAULT ''`);
+    await db.query(`CREATE INDEX decisions_register_idx ON decisions (decided_at DESC, appeal_id)`);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP INDEX IF EXISTS decisions_register_idx`);
+    await db.query(`ALTER TABLE policy_versions DROP COLUMN IF EXISTS guidance`);
+  }
+}
