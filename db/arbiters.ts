@@ -16,6 +16,12 @@ export async function registerArbiter(dataSource: DataSource, arbiter: Arbiter):
   return (inserted.raw as unknown[]).length > 0;
 }
 
+/** Publish an arbiter on the register under `publicName`, or stop (null); false when there is no such arbiter. */
+export async function publishArbiter(dataSource: DataSource, id: string, publicName: string | null): Promise<boolean> {
+  const result = await dataSource.getRepository(ArbiterEntity).update({ id }, { publicName });
+  return (result.affected ?? 0) > 0;
+}
+
 export async function findArbiter(db: DataSource | EntityManager, id: string): Promise<Arbiter | null> {
   const row = await db.getRepository(ArbiterEntity).findOne({ where: { id } });
   return row ? { id: row.id, name: row.name, email: row.email, department: row.department } : null;

@@ -56,6 +56,8 @@ export interface DecisionRow {
   policy: Pick<Policy, 'overruleMinimumEach' | 'overruleMinimumTotal'>;
   status: AppealStatus;
   overdue: boolean;
+  /** The arbiter's register name if the administrator published it. */
+  arbiterPublicName: string | null;
 }
 
 export interface DecisionFilter {
@@ -75,7 +77,11 @@ const DECISION_COLUMNS = `
   a.proposed_mutual->>'name' AS mutual_name, a.proposed_mutual->>'service' AS mutual_service,
   a.grounds_of_appeal, d.outcome, d.assessment, d.reasons, d.decided_at, a.policy_version,
   a.policy->'overruleMinimumEach' AS minimum_each, a.policy->'overruleMinimumTotal' AS minimum_total,
-  a.status, a.overdue`;
+  a.status, a.overdue, arb.public_name AS arbiter_public_name`;
+
+const DECISIONS_FROM = `
+  FROM decisions d JOIN appeals a ON a.id = d.appeal_id JOIN departments dep ON dep.code = a.department_code
+  LEFT JOIN arbiters arb ON arb.id = d.arbiter_id`;
 
 type DecisionQueryRow = {
   reference: string;
@@ -94,6 +100,7 @@ type DecisionQueryRow = {
   minimum_total: number;
   status: AppealStatus;
   overdue: boolean;
+  arbiter_public_name: string | null;
 };
 
 function decisionRow(row: DecisionQueryRow): DecisionRow {
@@ -112,6 +119,7 @@ function decisionRow(row: DecisionQueryRow): DecisionRow {
     policy: { overruleMinimumEach: row.minimum_each, overruleMinimumTotal: row.minimum_total },
     status: row.status,
     overdue: row.overdue,
+    arbiterPublicName: row.arbiter_public_name,
   };
 }
 
@@ -126,22 +134,20 @@ export async function findDecisions(dataSource: DataSource, filter: DecisionFilt
     AND ($4::text IS NULL OR a.reference ILIKE $4 OR a.parent_body->>'name' ILIKE $4 OR a.proposed_mutual->>'name' ILIKE $4
          OR a.proposed_mutual->>'service' ILIKE $4 OR d.reasons ILIKE $4)`;
   const params = [filter.department ?? null, filter.outcome ?? null, filter.year ?? null, filter.q ? likePattern(filter.q) : null];
-  const from = `FROM decisions d JOIN appeals a ON a.id = d.appeal_id JOIN departments dep ON dep.code = a.department_code`;
   const [rows, [{ total }]] = await Promise.all([
-    dataSource.query<DecisionQueryRow[]>(`SELECT ${DECISION_COLUMNS} ${from} WHERE ${where} ORDER BY d.decided_at DESC, a.reference LIMIT $5 OFFSET $6`, [
+    dataSource.query<DecisionQueryRow[]>(`SELECT ${DECISION_COLUMNS} ${DECISIONS_FROM} WHERE ${where} ORDER BY d.decided_at DESC, a.reference LIMIT $5 OFFSET $6`, [
       ...params,
       filter.limit,
       filter.offset,
     ]),
-    dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total ${from} WHERE ${where}`, params),
+    dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total ${DECISIONS_FROM} WHERE ${where}`, params),
   ]);
   return { rows: rows.map(decisionRow), total };
 }
 
 export async function findDecision(dataSource: DataSource, reference: string): Promise<DecisionRow | undefined> {
   const [row] = await dataSource.query<DecisionQueryRow[]>(
-    `SELECT ${DECISION_COLUMNS} FROM decisions d JOIN appeals a ON a.id = d.appeal_id JOIN departments dep ON dep.code = a.department_code
-      WHERE a.reference = $1`,
+    `SELECT ${DECISION_COLUMNS} ${DECISIONS_FROM} WHERE a.reference = $1`,
     [reference],
   );
   return row && decisionRow(row);

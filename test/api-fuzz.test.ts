@@ -25,7 +25,7 @@ import {
   ManagerResponseSchema,
   WithdrawalSchema,
 } from '../api/appeals/schemas';
-import { ArbiterRegistrationSchema } from '../api/arbiters/schemas';
+import { ArbiterRegistrationSchema, ArbiterPublicationSchema } from '../api/arbiters/schemas';
 import { NewDepartmentSchema, PolicySchema , GuidanceSchema } from '../api/departments/schemas';
 import { CalendarReplacementSchema, ProclaimedHolidaySchema } from '../api/calendars/schemas';
 import { createOpenApiDocument } from '../api/docs';
@@ -465,6 +465,7 @@ function targetsFor(people: People, at: Record<'atResponse' | 'atHearing' | 'sch
     ),
     previewPolicy: write(people.admin, { code: people.department }, JSON.parse(JSON.stringify(DEFAULT_POLICY)), PolicySchema, [['calendar'], ['managerResponse', 'unit']]),
     replaceGuidance: write(people.admin, { code: people.department }, { guidance: 'Meet the staff.' }, GuidanceSchema),
+    publishArbiter: write(people.admin, { id: people.arbiterId }, { publicName: 'Arbiter One' }, ArbiterPublicationSchema),
     publicDepartments: read(undefined),
     publicDepartment: read(undefined, { code: people.department }),
     publicDecisions: read(undefined, {}, false),

@@ -37,6 +37,7 @@ describe('the public register', () => {
     const toDismiss = await appealAt(cast, 'awaiting_decision');
     dismissed = (await steps.dismiss(cast, toDismiss.id)).reference;
     open = (await openAppeal(cast)).reference;
+    await expectCall(200, 'PUT', `/v1/arbiters/${cast.arbiterId}/publication`, cast.admin, { publicName: 'Arbiter 7 of the register' });
     await expectCall(200, 'PUT', `/v1/departments/${cast.department}/guidance`, cast.admin, { guidance: GUIDANCE });
   });
 
@@ -72,6 +73,11 @@ describe('the public register', () => {
       expect(decision.assessment).to.deep.equal({ financialViability: 4, serviceQuality: 4, staffSupport: 3, valueForMoney: 3, continuityOfService: 3, total: 17 });
       expect(decision.thresholds).to.deep.equal({ minimumEach: 2, minimumTotal: 15, maximumEach: 5 });
       expect((await publicJson(`/v1/public/decisions/${dismissed}`)).compliance).to.equal(null);
+      expect(decision.arbiter).to.equal('Arbiter 7 of the register');
+      await expectCall(200, 'PUT', `/v1/arbiters/${cast.arbiterId}/publication`, cast.admin, { publicName: null });
+      expect((await publicJson(`/v1/public/decisions/${overruled}`)).arbiter).to.equal(null);
+      expect((await harness().api('PUT', '/v1/arbiters/nobody/publication', { token: cast.admin, body: { publicName: 'X' } })).status).to.equal(404);
+      await expectCall(200, 'PUT', `/v1/arbiters/${cast.arbiterId}/publication`, cast.admin, { publicName: 'Arbiter 7 of the register' });
       expect((await harness().api('GET', `/v1/public/decisions/${open}`)).status).to.equal(404);
     });
 

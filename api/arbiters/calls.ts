@@ -1,7 +1,7 @@
 /** The calls on the arbiter register. */
 import { callsOf } from '../calls';
-import { NoQuerySchema } from '../schemas';
-import { ArbiterRegistrationSchema, ArbitersSchema, ArbiterViewSchema } from './schemas';
+import { NoQuerySchema, z } from '../schemas';
+import { ArbiterParamsSchema, ArbiterPublicationSchema, ArbiterRegistrationSchema, ArbitersSchema, ArbiterViewSchema } from './schemas';
 import { ARBITER_ROLES, type ArbiterService } from './service';
 
 const call = callsOf<ArbiterService>();
@@ -31,5 +31,22 @@ export const arbiterCalls = [
     success: { status: 201, description: 'The arbiter, registered', schema: ArbiterViewSchema },
     problems: [409, 422],
     handle: async ({ caller, body }, arbiters) => ({ body: await arbiters.register(caller, body) }),
+  }),
+  call({
+    method: 'put',
+    path: '/v1/arbiters/{id}/publication',
+    tag,
+    operationId: 'publishArbiter',
+    summary: "Publish an arbiter's register name on their decisions, or stop",
+    description: 'Unpublished arbiters (the default) appear on the public register as "an independent arbiter". Their name and email address are never published.',
+    roles: ARBITER_ROLES.publish,
+    request: { params: ArbiterParamsSchema, query: NoQuerySchema, body: ArbiterPublicationSchema },
+    success: {
+      status: 200,
+      description: 'The arbiter and the name now published',
+      schema: z.object({ id: z.string(), publicName: z.string().nullable() }).openapi('ArbiterPublished'),
+    },
+    problems: [404],
+    handle: async ({ caller, params, body }, arbiters) => ({ body: await arbiters.publish(caller, params.id, body.publicName) }),
   }),
 ];

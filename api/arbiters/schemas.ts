@@ -17,4 +17,12 @@ export const RegisteredArbiterSchema = ArbiterViewSchema.extend({
   openAppeals: z.int().min(0).openapi({ description: 'Their caseload: the appeals assigned to them that are not yet closed (conceded, dismissed, complied or withdrawn)' }),
 }).openapi('RegisteredArbiter');
 
+export const ArbiterPublicationSchema = z
+  .strictObject({
+    publicName: text(200).nullable().openapi({ description: 'The name the public register shows on their decisions; null to stop publishing them' }),
+  })
+  .openapi('ArbiterPublication');
+
+export const ArbiterParamsSchema = z.strictObject({ id: subject });
+
 export const ArbitersSchema = z.object({ items: z.array(RegisteredArbiterSchema) }).openapi('Arbiters');

@@ -1,15 +1,16 @@
 import type { DataSource } from 'typeorm';
-import { arbiterRegister, registerArbiter, type Arbiter, type RegisteredArbiter } from '../../db/arbiters';
+import { arbiterRegister, publishArbiter, registerArbiter, type Arbiter, type RegisteredArbiter } from '../../db/arbiters';
 import { departmentExists } from '../../db/departments';
 import type { Role } from '../../domain/appeal';
 import { assertRole } from '../auth/access';
 import type { Caller } from '../context';
-import { conflict, unprocessable } from '../errors';
+import { conflict, notFound, unprocessable } from '../errors';
 
 /** Who may make each call about the arbiter register: the API's handlers and the pages check the same. */
 export const ARBITER_ROLES = {
   list: ['caseworker', 'admin'],
   register: ['admin'],
+  publish: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 const view = (a: Arbiter): Arbiter => ({ id: a.id, name: a.name, email: a.email, department: a.department });
@@ -35,5 +36,12 @@ export class ArbiterService {
       throw conflict(`Arbiter ${registration.id} is already registered`);
     }
     return view(arbiter);
+  }
+
+  /** Show an arbiter on the public register's decisions under a register name, or no longer (null); 404 for an unknown id. */
+  async publish(caller: Caller, id: string, publicName: string | null): Promise<{ id: string; publicName: string | null }> {
+    assertRole(caller, ARBITER_ROLES.publish);
+    if (!(await publishArbiter(this.dataSource, id, publicName))) throw notFound('No such arbiter in the register');
+    return { id, publicName };
   }
 }

@@ -20,6 +20,7 @@ export const PublicDecisionSchema = z
     assessment: z.object({ ...Object.fromEntries(CRITERIA.map((c) => [c, score])), total: score }).openapi({ description: 'The five scores (0-5) and their total' }),
     thresholds: z.object({ minimumEach: z.int(), minimumTotal: z.int(), maximumEach: z.int() }),
     reasons: z.string(),
+    arbiter: z.string().nullable().openapi({ description: "The arbiter's register name, if the administrator published it" }),
     decidedAt: isoInstant,
     policyVersion: z.int(),
     compliance: z.enum(['complied', 'awaiting_compliance', 'overdue']).nullable().openapi({ description: 'For an overrule, whether the parent body has carried it out; null for a dismissal' }),

@@ -46,6 +46,8 @@ export interface PublicDecision {
   /** The thresholds of the policy the appeal was decided under. */
   thresholds: { minimumEach: number; minimumTotal: number; maximumEach: number };
   reasons: string;
+  /** The arbiter's register name, only if the administrator published it; else null ("an independent arbiter"). */
+  arbiter: string | null;
   decidedAt: string;
   policyVersion: number;
   /** For an overrule, whether the parent body has carried it out; null for a dismissal. */
@@ -151,6 +153,7 @@ export function publicDecision(row: DecisionRow): PublicDecision {
     assessment: { ...pick(row.assessment), total },
     thresholds: { minimumEach: row.policy.overruleMinimumEach, minimumTotal: row.policy.overruleMinimumTotal, maximumEach: MAX_SCORE },
     reasons: row.reasons,
+    arbiter: row.arbiterPublicName,
     decidedAt: row.decidedAt.toISOString(),
     policyVersion: row.policyVersion,
     compliance: complianceOf(row),

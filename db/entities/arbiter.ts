@@ -15,6 +15,10 @@ export class ArbiterEntity {
   @Column({ type: 'varchar', length: 16, nullable: true })
   department: string | null;
 
+  /** The name the public register shows on this arbiter's decisions; null: not published. */
+  @Column({ name: 'public_name', type: 'text', nullable: true })
+  publicName: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
