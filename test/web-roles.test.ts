@@ -404,6 +404,27 @@ describe('pages: managers, arbiters, administrators and reports', function () {
       expect(ukDateTime(opened.deadlines.managerResponseDue as string), 'the preview said what the policy then did').to.equal(due);
     });
 
+    it('writes the guidance for parent bodies, which the register publishes as the next version, HTML shown as typed', async () => {
+      const { page } = await personSignedIn('admin');
+      await page.goto('/admin/departments');
+      await clickAndLoad(page, page.getByRole('link', { name: 'Write the guidance for parent bodies of Justice' }));
+      expect(await page.locator('h1').innerText()).to.equal('Guidance for parent bodies');
+      await page.getByLabel('Guidance').fill('   ');
+      await clickAndLoad(page, page.getByRole('button', { name: 'Publish the guidance' }));
+      expect(await errorSummary(page)).to.include('Enter the guidance, in at most 20,000 characters');
+      await checkAccessibility(page);
+      await screenshot(page, 'admin-guidance');
+      await page.getByLabel('Guidance').fill('## Before you answer\n\n- Meet the staff who asked\n- Read their **business case**\n\n<b>not bold</b>');
+      await clickAndLoad(page, page.getByRole('button', { name: 'Publish the guidance' }));
+      await page.waitForURL('**/admin/departments');
+      expect(await page.locator('.govuk-notification-banner').innerText()).to.match(/The guidance of Justice is published with policy version \d+/);
+      await page.goto('/register/departments/MOJ');
+      await page.getByRole('heading', { name: 'Before you answer' }).waitFor();
+      expect(await page.locator('.app-guidance strong').innerText()).to.equal('business case');
+      expect(await page.locator('.app-guidance').innerText()).to.include('<b>not bold</b>');
+      await checkAccessibility(page);
+    });
+
     it('adds an arbiter to the register; the same id again is refused', async () => {
       const { page } = await personSignedIn('admin');
       await clickAndLoad(page, page.getByRole('link', { name: 'Arbiters' }));

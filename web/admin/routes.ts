@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { ArbiterRegistrationSchema } from '../../api/arbiters/schemas';
 import type { ArbiterService } from '../../api/arbiters/service';
 import type { Caller } from '../../api/context';
-import { DepartmentParamsSchema, NewDepartmentSchema, PolicySchema } from '../../api/departments/schemas';
+import { DepartmentParamsSchema, GuidanceSchema, NewDepartmentSchema, PolicySchema } from '../../api/departments/schemas';
 import { DEPARTMENT_ROLES, type DepartmentService } from '../../api/departments/service';
 import { notFound, toAppError } from '../../api/errors';
 import { route } from '../../api/route';
@@ -73,6 +73,26 @@ export function adminRoutes(departments: DepartmentService, arbiters: ArbiterSer
       async submit(req, { department }, answers) {
         const replaced = await departments.replacePolicy(req.caller as Caller, department.code, answers);
         return flashFor(req, '/admin/departments', `The policy of ${replaced.name} is now version ${replaced.policyVersion}`, 'It applies to appeals opened from now on. Open appeals keep the policy they were opened under.');
+      },
+    }),
+  );
+
+  router.use(
+    answerFlow({
+      path: '/admin/departments/:code/guidance',
+      views: { form: 'admin/guidance' },
+      async load(req) {
+        const params = DepartmentParamsSchema.safeParse(req.params);
+        if (!params.success) throw notFound('No such department');
+        return { department: await departments.find(req.caller as Caller, params.data.code) };
+      },
+      schema: GuidanceSchema,
+      fromForm: ({ guidance }) => ({ guidance }),
+      messages: { guidance: 'Enter the guidance, in at most 20,000 characters' },
+      initial: ({ department }) => ({ guidance: department.guidance }),
+      async submit(req, { department }, answers) {
+        const replaced = await departments.replaceGuidance(req.caller as Caller, department.code, answers.guidance);
+        return flashFor(req, '/admin/departments', `The guidance of ${replaced.name} is published with policy version ${replaced.policyVersion}`, 'The public register shows it, and every earlier version.');
       },
     }),
   );
