@@ -4,11 +4,12 @@
  */
 import { expect } from 'chai';
 import { createOpenApiDocument } from '../api/docs';
+import { DEFAULT_POLICY } from '../domain/policy';
 import { harness } from './harness';
 import { appealAt, castFor, createDepartment, expectCall, openAppeal, steps, type Cast } from './support/appeals';
-import { checkAccessibility, newVisitor, screenshot } from './support/browser';
+import { checkAccessibility, docsScreenshot, newVisitor, screenshot } from './support/browser';
 
-const GUIDANCE = '## Supporting a request\n\nMeet the staff **within a week**.\n\n<script>alert("x")</script> <img src=x onerror=alert(1)>\n\n[Mutuals](javascript:alert(1))';
+const GUIDANCE = '## Supporting a request\n\nMeet the staff **within a week**, and tell them who will answer.\n\n- Read the business case with them\n- Say what the parent body needs to see before it agrees\n\n<script>alert("x")</script> <img src=x onerror=alert(1)>\n\n[Mutuals](javascript:alert(1))';
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
 
 async function publicGet(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; text: string }> {
@@ -30,7 +31,7 @@ describe('the public register', () => {
 
   before(async function () {
     this.timeout(120_000);
-    const department = await createDepartment({ managerResponse: { amount: 20, unit: 'working_days' } });
+    const department = await createDepartment({ ...DEFAULT_POLICY });
     cast = await castFor(department);
     const toOverrule = await appealAt(cast, 'awaiting_compliance');
     overruled = (await steps.comply(cast, toOverrule.id)).reference;
@@ -163,6 +164,7 @@ describe('the public register', () => {
     await page.getByText('Meet the staff').waitFor();
     await checkAccessibility(page);
     await screenshot(page, 'register-department');
+    await docsScreenshot(page, 'register-department', { height: 1250, from: page.getByRole('heading', { name: 'The policy', exact: true }) });
     await page.goto(`${harness().webUrl}/register/how-to-appeal`);
     await checkAccessibility(page);
     await page.getByRole('link', { name: 'Decisions', exact: true }).first().click();
@@ -174,6 +176,7 @@ describe('the public register', () => {
     await page.getByText('The finances do not hold up.').waitFor();
     await checkAccessibility(page);
     await screenshot(page, 'register-decision');
+    await docsScreenshot(page, 'register-decision', { height: 1150 });
     await page.goto(`${harness().webUrl}/register/decisions?year=twelve`);
     await page.getByRole('alert').getByText('There is a problem').waitFor();
     await checkAccessibility(page);
