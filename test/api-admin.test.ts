@@ -140,7 +140,7 @@ describe('API: departments and policies', () => {
     const code = `D${randomBytes(3).toString('hex').toUpperCase()}`;
     const created = await harness().api('POST', '/v1/departments', { token: people.admin, body: { code, name: 'Department for Tests' } });
     expect(created.status, JSON.stringify(created.body)).to.equal(201);
-    expect(created.body).to.deep.equal({ code, name: 'Department for Tests', policyVersion: 1, policy: DEFAULT_POLICY });
+    expect(created.body).to.deep.equal({ code, name: 'Department for Tests', policyVersion: 1, policy: DEFAULT_POLICY, guidance: '' });
     const appeal = await openAppeal({ ...people, department: code });
     expect(appeal.department).to.equal(code);
     expectProblem(await harness().api('POST', '/v1/departments', { token: people.admin, body: { code, name: 'Again' } }), 409);
