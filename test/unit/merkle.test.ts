@@ -11,7 +11,7 @@ const sha256 = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat
 
 function naiveRoot(leaves: Buffer[]): Buffer {
   if (leaves.length === 0) return sha256();
-  let level = leaves.map((leaf) => sha256(Buffer.of(0), leaf));
+  let level: Buffer[] = leaves.map((leaf) => sha256(Buffer.of(0), leaf));
   while (level.length > 1) {
     const next: Buffer[] = [];
     for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? sha256(Buffer.of(1), level[i], level[i + 1]) : level[i]);
