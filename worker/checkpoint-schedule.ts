@@ -16,7 +16,8 @@ export async function ensureCheckpointSchedule(connection: ConnectionLike, confi
     await client.schedule.create(options);
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(options.scheduleId).update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
+    const { spec, action, policies } = options;
+    await client.schedule.getHandle(options.scheduleId).update((previous) => ({ spec, action, policies, state: previous.state }));
   }
 }
 
