@@ -9,6 +9,7 @@ import { readTimeline, verifyTimeline, eventHash } from '../db/timeline';
 import { checkpointLeafHash, verifyCheckpointSignature } from '../domain/checkpoint';
 import { verifyInclusion } from '../domain/merkle';
 import type { AppealView } from '../domain/appeal';
+import { ensureCheckpointSchedule } from '../worker/checkpoint-schedule';
 import { checkpointScheduleId } from '../workflows/shared';
 import { harness } from './harness';
 import { expectProblem } from './support/api';
@@ -190,13 +191,19 @@ describe('Signed checkpoints of every timeline', () => {
     expectProblem(await harness().api('POST', '/v1/checkpoints'), 401);
   });
 
-  it('the worker keeps a schedule on its task queue, and a run of it makes a checkpoint', async () => {
+  it('the worker keeps a schedule on its task queue, brought to the interval of a worker that starts, and a run of it makes a checkpoint', async () => {
     const { client, config, dataSource, taskQueue } = harness();
     const schedule = client.schedule.getHandle(checkpointScheduleId(config.databaseSchema));
     const description = await schedule.describe();
     expect(description.spec.intervals).to.have.length(1);
     expect(description.spec.intervals?.[0].every).to.equal(24 * 3_600_000);
     expect(description.action).to.include({ type: 'startWorkflow', workflowType: 'checkpointWorkflow', taskQueue });
+
+    // A worker started with another interval brings the schedule to it: creating it is idempotent.
+    await ensureCheckpointSchedule(harness().connection, { ...config, checkpoints: { ...config.checkpoints, intervalHours: 6 } });
+    expect((await schedule.describe()).spec.intervals?.[0].every).to.equal(6 * 3_600_000);
+    await ensureCheckpointSchedule(harness().connection, config);
+    expect((await schedule.describe()).spec.intervals?.[0].every).to.equal(24 * 3_600_000);
 
     const newest = async () => (await dataSource.query<{ id: number | null }[]>(`SELECT max(id) AS id FROM checkpoints`))[0].id ?? 0;
     const before = await newest();
