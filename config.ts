@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
+import { checkpointKeyFromPem, type CheckpointKey } from './domain/checkpoint';
 
 /**
  * The one place that reads the environment. Every process (api, worker, migrate, start, tests)
@@ -39,6 +41,9 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(32, 'must be at least 32 characters').optional()),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   WORKFLOW_BUNDLE_PATH: optionalString,
+  CHECKPOINT_INTERVAL_HOURS: z.coerce.number().positive().max(24 * 366).default(24),
+  CHECKPOINT_SIGNING_KEY: optionalString,
+  CHECKPOINT_SIGNING_KEY_FILE: optionalString,
   // Test-only (the fault suite): see Config.faults.
   FAULTS_FAIL_AFTER_COMMIT: z.coerce.number().min(0).max(1).default(0),
 })
@@ -49,6 +54,10 @@ const EnvSchema = z.object({
   .refine((e) => !e.OIDC_ISSUER_URL || (e.OIDC_CLIENT_ID && e.OIDC_REDIRECT_URL), {
     message: 'OIDC_ISSUER_URL is set without OIDC_CLIENT_ID and OIDC_REDIRECT_URL: sign-in needs all three',
     path: ['OIDC_ISSUER_URL'],
+  })
+  .refine((e) => !(e.CHECKPOINT_SIGNING_KEY && e.CHECKPOINT_SIGNING_KEY_FILE), {
+    message: 'set CHECKPOINT_SIGNING_KEY or CHECKPOINT_SIGNING_KEY_FILE, not both',
+    path: ['CHECKPOINT_SIGNING_KEY'],
   })
   .refine((e) => !e.OIDC_ISSUER_URL || isHttpsOrLoopback(e.OIDC_ISSUER_URL), {
     message: 'OIDC_ISSUER_URL must use https (plain http only for a provider on this machine)',
@@ -82,6 +91,8 @@ export interface Config {
   mail: { smtpUrl?: string; from: string; caseworkerTeam: string };
   webhook: { url?: string; secret?: string };
   web: WebConfig;
+  /** Signed checkpoints of every timeline: how often the worker's schedule makes one, and the key (none: none are made). */
+  checkpoints: { intervalHours: number; signingKey?: CheckpointKey };
   /**
    * Test-only, off (0) by default: the share of first attempts of the recording activities
    * (openAppeal, recordStep, deliverNotice) that throw after their transaction committed, as if
@@ -147,8 +158,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionSecret: e.SESSION_SECRET,
       sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     },
+    checkpoints: { intervalHours: e.CHECKPOINT_INTERVAL_HOURS, signingKey: checkpointKeyOf(e.CHECKPOINT_SIGNING_KEY, e.CHECKPOINT_SIGNING_KEY_FILE) },
     faults: { failAfterCommit: e.FAULTS_FAIL_AFTER_COMMIT },
   };
+}
+
+/**
+ * The checkpoint signing key given as PEM (literal `\n` taken as line breaks, as env files write
+ * them) or in a file; a key that cannot be used fails the start with one line saying why.
+ */
+export function checkpointKeyOf(pem: string | undefined, file: string | undefined): CheckpointKey | undefined {
+  const [name, text] = file ? ['CHECKPOINT_SIGNING_KEY_FILE', readKeyFile(file)] : ['CHECKPOINT_SIGNING_KEY', pem?.replace(/\\n/g, '\n')];
+  if (text === undefined) return undefined;
+  try {
+    return checkpointKeyFromPem(text);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: ${name}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function readKeyFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: CHECKPOINT_SIGNING_KEY_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+  }
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {

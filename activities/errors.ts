@@ -14,4 +14,8 @@ export class NoticeNotFoundError extends Error {
   override name = 'NoticeNotFoundError';
 }
 
-export const NON_RETRYABLE_ERRORS = ['UnknownDepartmentError', 'AppealNotFoundError', 'NoticeNotFoundError'];
+export class NoSigningKeyError extends Error {
+  override name = 'NoSigningKeyError';
+}
+
+export const NON_RETRYABLE_ERRORS = ['UnknownDepartmentError', 'AppealNotFoundError', 'NoticeNotFoundError', 'NoSigningKeyError'];

@@ -19,7 +19,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { ConfigError, loadConfig, type Config } from '../config';
+import { checkpointKeyOf, ConfigError, loadConfig, type Config } from '../config';
+import { newCheckpointKeyPem } from '../domain/checkpoint';
 import { createDataSource, migrate } from '../db/data-source';
 import { signDevToken } from '../api/auth/dev-tokens';
 import { ensureTemporalCli, TemporalCliError } from './temporal-cli.mjs';
@@ -212,6 +213,25 @@ function jwtSecret(config: Config): string | undefined {
   fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   say(`Generated a JWT secret for local tokens: ${file}`);
   return secret;
+}
+
+/**
+ * Without CHECKPOINT_SIGNING_KEY(_FILE), the key kept in DATA_DIR/checkpoint-signing-key.pem (made on
+ * first start, readable by this user only) for the API and the worker: never in the database.
+ */
+function checkpointKeySettings(config: Config): NodeJS.ProcessEnv {
+  if (config.checkpoints.signingKey) return {};
+  const file = path.join(config.dataDir, 'checkpoint-signing-key.pem');
+  if (!fs.existsSync(file)) {
+    fs.writeFileSync(file, newCheckpointKeyPem(), { mode: 0o600 });
+    say(`Generated a checkpoint signing key: ${file}`);
+  }
+  try {
+    checkpointKeyOf(undefined, file);
+  } catch (error) {
+    throw new StartError((error as Error).message, { cause: error });
+  }
+  return { CHECKPOINT_SIGNING_KEY_FILE: file };
 }
 
 async function migrateDatabase(url: string, schema: string, withDevArbiters: boolean): Promise<void> {
@@ -410,6 +430,7 @@ async function main(): Promise<number> {
       DATA_DIR: config.dataDir,
       PORT: String(config.port),
       ...(secret ? { AUTH_JWT_SECRET: secret } : {}),
+      ...checkpointKeySettings(config),
       ...(temporalStart.value ? { TEMPORAL_ADDRESS: temporalStart.value, TEMPORAL_NAMESPACE: config.temporal.namespace } : {}),
       ...(await signInSettings(settings)),
     };

@@ -46,6 +46,20 @@ let unusedDays = 0;
 /** A date of a year no one counts deadlines in, never used before in this run: a holiday proclaimed on it moves nothing. */
 const unusedDate = (): string => new Date(Date.UTC(2150, 0, 1 + unusedDays++)).toISOString().slice(0, 10);
 
+/** A checkpoint holding `appeal`, made once per appeal by an administrator. */
+const checkpoints = new Map<string, Promise<{ id: number }>>();
+const checkpointHolding = (appeal: AppealView, people: People): Promise<{ id: number }> => {
+  if (!checkpoints.has(appeal.id)) checkpoints.set(appeal.id, harness().api('POST', '/v1/checkpoints', { token: people.admin }).then((response) => response.body));
+  return checkpoints.get(appeal.id) as Promise<{ id: number }>;
+};
+const onCheckpoint =
+  (withReference: boolean): Cell['request'] =>
+  async ({ appeal, people }) => {
+    const held = await appeal('awaiting_manager_response');
+    const { id } = await checkpointHolding(held, people);
+    return { params: { id: String(id), ...(withReference ? { reference: held.reference } : {}) } };
+  };
+
 /** DESIGN.md's table, by operationId. */
 const MATRIX: Record<string, Cell> = {
   openAppeal: { expect: only(201, ['caseworker']), request: ({ people }) => ({ body: submission(people.department) }) },
@@ -126,6 +140,10 @@ const MATRIX: Record<string, Cell> = {
     },
   },
   summaryReport: { expect: only(200, ['caseworker', 'admin']), request: () => ({}) },
+  makeCheckpoint: { expect: only(201, ['admin']), request: () => ({}) },
+  listCheckpoints: { expect: ANYONE(200), request: () => ({}) },
+  getCheckpoint: { expect: ANYONE(200), request: onCheckpoint(false) },
+  getCheckpointProof: { expect: ANYONE(200), request: onCheckpoint(true) },
   liveness: { expect: ANYONE(200), request: () => ({}) },
   readiness: { expect: ANYONE(200), request: () => ({}) },
   metrics: { expect: ANYONE(200), request: () => ({}) },

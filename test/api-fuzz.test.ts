@@ -374,7 +374,9 @@ describe(`API: hostile input to every operation of /openapi.json (property-based
     const complying = await appealAt(people, 'awaiting_compliance');
     await steps.assignArbiter(people, atHearing.id);
     appeals = [atResponse, atHearing, scheduled, deciding, complying];
-    targets = targetsFor(people, { atResponse, atHearing, scheduled, deciding, complying });
+    const checkpoint = await harness().api('POST', '/v1/checkpoints', { token: people.admin });
+    expect(checkpoint.status, JSON.stringify(checkpoint.body)).to.equal(201);
+    targets = targetsFor(people, { atResponse, atHearing, scheduled, deciding, complying }, checkpoint.body.id);
   });
 
   after(() => {
@@ -425,7 +427,7 @@ describe(`API: hostile input to every operation of /openapi.json (property-based
   });
 });
 
-function targetsFor(people: People, at: Record<'atResponse' | 'atHearing' | 'scheduled' | 'deciding' | 'complying', AppealView>): Record<string, Target> {
+function targetsFor(people: People, at: Record<'atResponse' | 'atHearing' | 'scheduled' | 'deciding' | 'complying', AppealView>, checkpointId: number): Record<string, Target> {
   const read = (token: string | undefined, params: Record<string, string> = {}, noQuery = true): Target => ({ token, params, noQuery });
   const write = (token: string, params: Record<string, string>, body: { [key: string]: Json }, schema: z.ZodType, constrained: string[][] = []): Target => ({
     token,
@@ -497,6 +499,10 @@ function targetsFor(people: People, at: Record<'atResponse' | 'atHearing' | 'sch
     proclaimHoliday: write(people.admin, { division: 'scotland' }, { date: '2026-11-30', title: 'Fuzz', reason: 'Fuzz' }, ProclaimedHolidaySchema, [['date']]),
     cancelHoliday: read(people.admin, { division: 'scotland', date: '2026-12-01' }, false),
     summaryReport: read(people.caseworker),
+    makeCheckpoint: read(people.admin),
+    listCheckpoints: read(undefined, {}, false),
+    getCheckpoint: read(undefined, { id: String(checkpointId) }),
+    getCheckpointProof: read(undefined, { id: String(checkpointId), reference: at.atResponse.reference }),
     liveness: read(undefined, {}, false),
     readiness: read(undefined, {}, false),
     metrics: read(undefined, {}, false),

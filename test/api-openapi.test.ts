@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { harness } from './harness';
 import { openApi } from './support/openapi';
 
-/** DESIGN.md's "HTTP API" table, plus POST /v1/departments (administrators add departments). */
+/** DESIGN.md's "HTTP API" table, plus POST /v1/departments (administrators add departments) and the signed checkpoints of the public register. */
 const DESIGNED_CALLS = [
   'POST /v1/appeals',
   'GET /v1/appeals',
@@ -41,6 +41,10 @@ const DESIGNED_CALLS = [
   'POST /v1/calendars/{division}/holidays',
   'DELETE /v1/calendars/{division}/holidays/{date}',
   'GET /v1/reports/summary',
+  'POST /v1/checkpoints',
+  'GET /v1/public/checkpoints',
+  'GET /v1/public/checkpoints/{id}',
+  'GET /v1/public/checkpoints/{id}/proof/{reference}',
   'GET /healthz',
   'GET /readyz',
   'GET /metrics',
@@ -106,6 +110,20 @@ describe('API: the OpenAPI document', () => {
         expect(operation.responses[status].content, `${method} ${path} ${status}`).to.have.key('application/problem+json');
       }
       expect(operation.security, `${method} ${path}`).to.deep.equal([{ bearer: [] }]);
+    }
+  });
+
+  it('documents the public register calls without a token: 429 and problem+json answers, no bearer security', async () => {
+    const { operations } = await openApi();
+    const publicCalls = operations.filter((o) => o.path.startsWith('/v1/public/'));
+    expect(publicCalls.length).to.be.above(0);
+    for (const { method, path, operation } of publicCalls) {
+      const statuses = Object.keys(operation.responses);
+      expect(statuses, `${method} ${path}`).to.include('429').and.not.include('401');
+      for (const status of statuses.filter((s) => Number(s) >= 400)) {
+        expect(operation.responses[status].content, `${method} ${path} ${status}`).to.have.key('application/problem+json');
+      }
+      expect(operation.security, `${method} ${path}`).to.deep.equal([]);
     }
   });
 

@@ -28,6 +28,7 @@ import { startTemporalDevServer, type TemporalDevServer } from '../scripts/lib/t
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../scripts/lib/embedded-postgres';
 import { findFreePort } from '../scripts/lib/ports';
 import { registerDevArbiters, startDevIdentityProvider, type DevIdentityProvider } from '../scripts/lib/dev-identity-provider';
+import { newCheckpointKeyPem } from '../domain/checkpoint';
 import { postLogoutRedirectUrl } from '../web/oidc';
 
 export const TEST_JWT_SECRET = 'test-secret';
@@ -158,6 +159,7 @@ async function setUp(): Promise<void> {
     OIDC_CLIENT_SECRET: clientSecret,
     OIDC_REDIRECT_URL: redirectUrl,
     SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
+    CHECKPOINT_SIGNING_KEY: newCheckpointKeyPem(),
   });
 
   const dataSource = createDataSource({ url: databaseUrl, schema });
@@ -269,7 +271,7 @@ async function startDatabase(tempDir: string): Promise<string> {
  */
 function inheritedEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(TEMPORAL_|AUTH_|DATABASE_|OIDC_|SESSION_|PORT$|DATA_DIR$|SMTP_URL$|WEBHOOK_)/.test(key)),
+    Object.entries(process.env).filter(([key]) => !/^(TEMPORAL_|AUTH_|DATABASE_|OIDC_|SESSION_|CHECKPOINT_|PORT$|DATA_DIR$|SMTP_URL$|WEBHOOK_)/.test(key)),
   );
 }
 

@@ -1,5 +1,6 @@
 import {
   bundleWorkflowCode,
+  Runtime,
   Worker,
   type ActivityInterceptorsFactory,
   type NativeConnection,
@@ -13,6 +14,7 @@ import { createActivities, type AppealActivities } from '../activities/create';
 import { createMailer } from '../activities/mailers';
 import type { WebhookTarget } from '../activities/webhook';
 import type { Config } from '../config';
+import { ensureCheckpointSchedule } from './checkpoint-schedule';
 
 export interface AppealWorkerOptions {
   connection: NativeConnection;
@@ -43,11 +45,14 @@ const handBackOnShutdown: ActivityInterceptorsFactory = (context) => ({
   },
 });
 
-/** A worker that runs appeal workflows and their activities; the caller runs and shuts it down. */
+/**
+ * A worker that runs appeal workflows and their activities; the caller runs and shuts it down.
+ * With a checkpoint signing key, it also makes sure the checkpoint schedule exists.
+ */
 export async function createAppealWorker(options: AppealWorkerOptions): Promise<Worker> {
   const { connection, namespace, taskQueue, dataSource, config, workflowBundle } = options;
   if (!dataSource.isInitialized) await dataSource.initialize();
-  return Worker.create({
+  const worker = await Worker.create({
     connection,
     namespace,
     taskQueue,
@@ -62,10 +67,14 @@ export async function createAppealWorker(options: AppealWorkerOptions): Promise<
         mailer: createMailer({ ...config.mail, outboxDir: outboxDirOf(config) }),
         webhook: webhookOf(config),
         registerUrl: config.publicUrl,
+        checkpointKey: config.checkpoints.signingKey,
       }),
       config.faults.failAfterCommit,
     ),
   });
+  if (config.checkpoints.signingKey) await ensureCheckpointSchedule(connection, config);
+  else Runtime.instance().logger.warn('No CHECKPOINT_SIGNING_KEY: this worker makes no signed checkpoints');
+  return worker;
 }
 
 /**

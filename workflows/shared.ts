@@ -94,6 +94,10 @@ export const calendarChangedSignal = defineSignal<[CalendarChanged]>('calendarCh
 /** The workflow that offers a calendar version's change to every open appeal it may touch; one per version and database schema. */
 export const calendarChangeWorkflowId = (schema: string, version: number): string => `calendar-${schema}-v${version}`;
 
+/** The schedule that makes a signed checkpoint every CHECKPOINT_INTERVAL_HOURS, one per database schema, and its workflows' id. */
+export const checkpointScheduleId = (schema: string): string => `checkpoints-${schema}`;
+export const checkpointWorkflowId = (schema: string): string => `checkpoint-${schema}`;
+
 export interface AppealState {
   status: AppealStatus;
   arbiterId: string | null;
