@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { harness } from './harness';
 import { openApi } from './support/openapi';
 
-/** DESIGN.md's "HTTP API" table, plus POST /v1/departments (administrators add departments). */
+/** DESIGN.md's "HTTP API" table, plus POST /v1/departments (administrators add departments) and the public register's calls (issue 13). */
 const DESIGNED_CALLS = [
   'POST /v1/appeals',
   'GET /v1/appeals',
@@ -34,6 +34,9 @@ const DESIGNED_CALLS = [
   'POST /v1/calendars/{division}/holidays',
   'DELETE /v1/calendars/{division}/holidays/{date}',
   'GET /v1/reports/summary',
+  'GET /v1/public/statistics',
+  'GET /v1/public/statistics.csv',
+  'GET /v1/public/statistics/dictionary',
   'GET /healthz',
   'GET /readyz',
   'GET /metrics',
@@ -91,7 +94,7 @@ describe('API: the OpenAPI document', () => {
 
   it('documents the problems each /v1 call can answer as application/problem+json: 401, 429, 503, and 400/413/415 with a body', async () => {
     const { operations } = await openApi();
-    for (const { method, path, operation } of operations.filter((o) => o.path.startsWith('/v1/'))) {
+    for (const { method, path, operation } of operations.filter((o) => o.path.startsWith('/v1/') && !o.path.startsWith('/v1/public/'))) {
       const statuses = Object.keys(operation.responses);
       const expected = ['401', '429', '503', ...(operation.requestBody ? ['400', '413', '415'] : [])];
       expect(statuses, `${method} ${path}`).to.include.members(expected);
@@ -99,6 +102,16 @@ describe('API: the OpenAPI document', () => {
         expect(operation.responses[status].content, `${method} ${path} ${status}`).to.have.key('application/problem+json');
       }
       expect(operation.security, `${method} ${path}`).to.deep.equal([{ bearer: [] }]);
+    }
+  });
+
+  it('documents the public register\'s calls as open to anyone: no security, rate limited (429), refusing bad input (400)', async () => {
+    const { operations } = await openApi();
+    const open = operations.filter((o) => o.path.startsWith('/v1/public/'));
+    expect(open.length).to.be.above(0);
+    for (const { method, path, operation } of open) {
+      expect(operation.security, `${method} ${path}`).to.deep.equal([]);
+      expect(Object.keys(operation.responses), `${method} ${path}`).to.include.members(['400', '429']).and.not.include.members(['401', '403']);
     }
   });
 
