@@ -35,7 +35,7 @@ export function statisticsPages({ dataSource }: PublicDeps): Router {
       route(async (req, res) => {
         const asked = filledIn(req.query);
         const departments = (await listDepartments(dataSource)).map(({ code, name }) => ({ value: code, text: `${name} (${code})`, selected: code === asked.department }));
-        const view = { departments: [{ value: '', text: 'All departments' }, ...departments] };
+        const view = { asked, departments: [{ value: '', text: 'All departments' }, ...departments] };
         let filter: StatisticsFilter;
         try {
           filter = parse(StatisticsQuerySchema, asked, 'query');
