@@ -232,6 +232,7 @@ describe('the public register: statistics', function () {
       expect(response?.status()).to.equal(400);
       expect(await page.title()).to.match(/^Error: /);
       expect(await page.locator('.govuk-error-summary').innerText()).to.include('Enter a year such as 2026');
+      expect(await page.getByLabel('Year').inputValue()).to.equal('abc');
       await checkAccessibility(page);
     });
   });
