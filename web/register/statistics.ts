@@ -62,78 +62,83 @@ const missed = (figures: StatisticsFigures) => DEADLINE_KINDS.reduce((all, kind)
 
 /** The page's charts and tables, from the totals of each quarter and the rows of each department. */
 function statisticsView(statistics: PublicStatistics) {
-  const { totals, items } = statistics;
+  return { statistics, charts: chartsOf(statistics.totals), tables: tablesOf(statistics) };
+}
+
+/** A chart of each quarter's totals, or none when it would have nothing to draw. */
+function chartsOf(totals: QuarterTotals[]) {
   const received = sum(totals, (t) => t.received);
   const decisions = sum(totals, (t) => t.decisions);
   const outcomes = sum(totals, (t) => OUTCOMES.reduce((all, o) => all + t[o], 0));
   return {
-    statistics,
-    charts: {
-      received:
-        received === 0
-          ? null
-          : barChart({
-              id: 'chart-received',
-              title: 'Appeals received in each quarter',
-              description: `${plural(received, 'appeal', 'appeals')} received over ${plural(totals.length, 'quarter', 'quarters')}.`,
-              rows: totals.map((t) => ({ label: quarterText(t), value: t.received, valueText: plural(t.received, 'appeal', 'appeals') })),
-            }),
-      outcomes:
-        outcomes === 0
-          ? null
-          : stackedBarChart({
-              id: 'chart-outcomes',
-              title: 'Outcomes in each quarter',
-              description: `${plural(outcomes, 'outcome', 'outcomes')} in all: ${OUTCOMES.map((o) => `${sum(totals, (t) => t[o])} ${OUTCOME_NAMES[o].toLowerCase()}`).join(', ')}.`,
-              series: OUTCOMES.map((o) => ({ key: o, name: OUTCOME_NAMES[o] })),
-              rows: totals.map((t) => ({ label: quarterText(t), values: Object.fromEntries(OUTCOMES.map((o) => [o, t[o]])) })),
-              emptyText: 'No outcomes',
-            }),
-      workingDays:
-        decisions === 0
-          ? null
-          : barChart({
-              id: 'chart-working-days',
-              title: 'Median working days from submission to decision, in each quarter',
-              description: `${plural(decisions, 'decision', 'decisions')} in all; the median of each quarter's decisions.`,
-              rows: totals.map((t) => ({
-                label: quarterText(t),
-                value: t.medianWorkingDaysToDecision,
-                valueText: t.medianWorkingDaysToDecision === null ? 'No decisions' : plural(t.medianWorkingDaysToDecision, 'working day', 'working days'),
-              })),
-            }),
+    received:
+      received === 0
+        ? null
+        : barChart({
+            id: 'chart-received',
+            title: 'Appeals received in each quarter',
+            description: `${plural(received, 'appeal', 'appeals')} received over ${plural(totals.length, 'quarter', 'quarters')}.`,
+            rows: totals.map((t) => ({ label: quarterText(t), value: t.received, valueText: plural(t.received, 'appeal', 'appeals') })),
+          }),
+    outcomes:
+      outcomes === 0
+        ? null
+        : stackedBarChart({
+            id: 'chart-outcomes',
+            title: 'Outcomes in each quarter',
+            description: `${plural(outcomes, 'outcome', 'outcomes')} in all: ${OUTCOMES.map((o) => `${sum(totals, (t) => t[o])} ${OUTCOME_NAMES[o].toLowerCase()}`).join(', ')}.`,
+            series: OUTCOMES.map((o) => ({ key: o, name: OUTCOME_NAMES[o] })),
+            rows: totals.map((t) => ({ label: quarterText(t), values: Object.fromEntries(OUTCOMES.map((o) => [o, t[o]])) })),
+            emptyText: 'No outcomes',
+          }),
+    workingDays:
+      decisions === 0
+        ? null
+        : barChart({
+            id: 'chart-working-days',
+            title: 'Median working days from submission to decision, in each quarter',
+            description: `${plural(decisions, 'decision', 'decisions')} in all; the median of each quarter's decisions.`,
+            rows: totals.map((t) => ({
+              label: quarterText(t),
+              value: t.medianWorkingDaysToDecision,
+              valueText: t.medianWorkingDaysToDecision === null ? 'No decisions' : plural(t.medianWorkingDaysToDecision, 'working day', 'working days'),
+            })),
+          }),
+  };
+}
+
+/** The data of each chart as a table, and every department's figures. */
+function tablesOf({ totals, items }: PublicStatistics) {
+  return {
+    received: {
+      head: [header('Quarter'), ...['Received', 'Open at the end', 'Overdue at the end'].map((h) => header(h, 'numeric'))],
+      rows: totals.map((t) => [{ text: quarterText(t) }, numeric(t.received), numeric(t.open), numeric(t.overdue)]),
     },
-    tables: {
-      received: {
-        head: [header('Quarter'), ...['Received', 'Open at the end', 'Overdue at the end'].map((h) => header(h, 'numeric'))],
-        rows: totals.map((t) => [{ text: quarterText(t) }, numeric(t.received), numeric(t.open), numeric(t.overdue)]),
-      },
-      outcomes: {
-        head: [header('Quarter'), ...[...OUTCOMES.map((o) => OUTCOME_NAMES[o]), 'Mutuals pipeline'].map((h) => header(h, 'numeric'))],
-        rows: totals.map((t) => [{ text: quarterText(t) }, ...OUTCOMES.map((o) => numeric(t[o])), numeric(t.pipeline)]),
-      },
-      workingDays: {
-        head: [header('Quarter'), header('Decisions', 'numeric'), header('Median working days', 'numeric'), header('90th percentile', 'numeric')],
-        rows: totals.map((t) => [{ text: quarterText(t) }, numeric(t.decisions), numeric(t.medianWorkingDaysToDecision), numeric(t.p90WorkingDaysToDecision)]),
-      },
-      departments: {
-        head: [
-          header('Quarter'),
-          header('Department'),
-          ...['Received', ...OUTCOMES.map((o) => OUTCOME_NAMES[o]), 'Pipeline', 'Open', 'Overdue', 'Median working days', 'Deadlines missed'].map((h) => header(h, 'numeric')),
-        ],
-        rows: items.map((item) => [
-          { text: item.quarter },
-          { text: `${item.name} (${item.department})` },
-          numeric(item.received),
-          ...OUTCOMES.map((o) => numeric(item[o])),
-          numeric(item.pipeline),
-          numeric(item.open),
-          numeric(item.overdue),
-          numeric(item.medianWorkingDaysToDecision),
-          numeric(missed(item)),
-        ]),
-      },
+    outcomes: {
+      head: [header('Quarter'), ...[...OUTCOMES.map((o) => OUTCOME_NAMES[o]), 'Mutuals pipeline'].map((h) => header(h, 'numeric'))],
+      rows: totals.map((t) => [{ text: quarterText(t) }, ...OUTCOMES.map((o) => numeric(t[o])), numeric(t.pipeline)]),
+    },
+    workingDays: {
+      head: [header('Quarter'), header('Decisions', 'numeric'), header('Median working days', 'numeric'), header('90th percentile', 'numeric')],
+      rows: totals.map((t) => [{ text: quarterText(t) }, numeric(t.decisions), numeric(t.medianWorkingDaysToDecision), numeric(t.p90WorkingDaysToDecision)]),
+    },
+    departments: {
+      head: [
+        header('Quarter'),
+        header('Department'),
+        ...['Received', ...OUTCOMES.map((o) => OUTCOME_NAMES[o]), 'Pipeline', 'Open', 'Overdue', 'Median working days', 'Deadlines missed'].map((h) => header(h, 'numeric')),
+      ],
+      rows: items.map((item) => [
+        { text: item.quarter },
+        { text: `${item.name} (${item.department})` },
+        numeric(item.received),
+        ...OUTCOMES.map((o) => numeric(item[o])),
+        numeric(item.pipeline),
+        numeric(item.open),
+        numeric(item.overdue),
+        numeric(item.medianWorkingDaysToDecision),
+        numeric(missed(item)),
+      ]),
     },
   };
 }
