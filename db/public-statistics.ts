@@ -85,7 +85,7 @@ SELECT quarter, department, 'open', count(*)::int FROM open_at GROUP BY quarter,
 UNION ALL
 SELECT o.quarter, o.department, 'overdue', count(*)::int
   FROM open_at o
- WHERE EXISTS (SELECT 1 FROM overdue_spans s WHERE s.appeal_id = o.id AND s.starts < o.counted_at AND (s.ends IS NULL OR s.ends >= o.counted_at))
+ WHERE EXISTS (SELECT 1 FROM overdue_spans s WHERE s.appeal_id = o.id AND s.starts < o.counted_at AND coalesce(s.ends, 'infinity') >= o.counted_at)
  GROUP BY o.quarter, o.department`;
 
 /** Each decision of the quarters, with what its working days are counted from. */
