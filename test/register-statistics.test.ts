@@ -197,7 +197,7 @@ describe('the public register: statistics', function () {
 
     it("shows the department's figures in its table and the charts with their titles, and passes axe", async () => {
       await page.goto('/register/statistics');
-      await page.getByLabel('Department').selectOption(department);
+      await page.getByLabel('Department', { exact: true }).selectOption(department);
       await Promise.all([page.waitForURL((url) => url.searchParams.get('department') === department), page.getByRole('button', { name: 'Show figures' }).click()]);
       expect(await page.locator('h1').innerText()).to.equal('Statistics');
 
@@ -206,9 +206,9 @@ describe('the public register: statistics', function () {
       const cells = (await row.locator('th, td').allInnerTexts()).map((text) => text.trim());
       expect(cells).to.deep.equal([quarter.label, `${name} (${department})`, '6', '1', '1', '1', '2', '1', '2', '2', '0', '0', '0']);
 
-      const titles = await page.locator('svg[role="img"] > title').allTextContents();
+      const titles = await page.locator('svg.app-chart[role="img"] > title').allTextContents();
       expect(titles).to.deep.equal(['Appeals received in each quarter', 'Outcomes in each quarter', 'Median working days from submission to decision, in each quarter']);
-      for (const svg of await page.locator('svg[role="img"]').all()) expect(await svg.getAttribute('aria-labelledby')).to.match(/-title .+-desc$/);
+      for (const svg of await page.locator('svg.app-chart[role="img"]').all()) expect(await svg.getAttribute('aria-labelledby')).to.match(/-title .+-desc$/);
 
       expect(await page.getByRole('link', { name: /CSV/ }).getAttribute('href')).to.equal(`/v1/public/statistics.csv?department=${department}`);
       expect(await page.getByRole('link', { name: /JSON/ }).getAttribute('href')).to.equal(`/v1/public/statistics?department=${department}`);
