@@ -3,6 +3,7 @@ import { workingDaysBetween } from '../domain/calendar';
 import { calendarInForce } from './calendars';
 import { APPEAL_STATUSES, type AppealStatus } from '../domain/lifecycle';
 import { DEADLINE_KINDS, type CalendarName, type DeadlineKind } from '../domain/policy';
+import { percentile } from '../domain/public-statistics';
 
 export interface SummaryFigures {
   total: number;
@@ -72,9 +73,4 @@ export async function summaryReport(dataSource: DataSource, now = new Date()): P
   };
 }
 
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
+export const median = (values: number[]): number | null => percentile(values, 0.5);

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { harness } from './harness';
 import { openApi } from './support/openapi';
 
-/** DESIGN.md's "HTTP API" table, plus POST /v1/departments (administrators add departments) and the signed checkpoints of the public register. */
+/** DESIGN.md's "HTTP API" table, plus POST /v1/departments (administrators add departments) and the public register's calls (issue 13). */
 const DESIGNED_CALLS = [
   'POST /v1/appeals',
   'GET /v1/appeals',
@@ -45,6 +45,9 @@ const DESIGNED_CALLS = [
   'GET /v1/public/checkpoints',
   'GET /v1/public/checkpoints/{id}',
   'GET /v1/public/checkpoints/{id}/proof/{reference}',
+  'GET /v1/public/statistics',
+  'GET /v1/public/statistics.csv',
+  'GET /v1/public/statistics/dictionary',
   'GET /healthz',
   'GET /readyz',
   'GET /metrics',

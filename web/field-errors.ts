@@ -60,3 +60,15 @@ function inWordsOf(field: FieldWords, message: string, blank: boolean): string {
   if (message.startsWith('must ')) return `${field.name} ${message}`;
   return field.invalid ?? field.missing;
 }
+
+/** The fields of a GET form's query that were filled in: an empty select or search box means no filter. */
+export function filledIn(query: unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(query as Record<string, unknown>).filter(([, value]) => value !== ''));
+}
+
+/** A query the API would refuse with 400, as the form's errors: each problem on its field, in the service's words. */
+export function queryErrors(error: unknown, words: Record<string, FieldWords>, asked: Record<string, unknown>): FormErrors {
+  const refusal = toAppError(error);
+  const asBody = new AppError(refusal.status, refusal.detail, { errors: refusal.errors?.map((p) => ({ ...p, path: p.path.replace(/^query\b/, 'body') })) });
+  return fieldErrors(asBody, words, (name) => asked[name] === undefined);
+}

@@ -7,14 +7,13 @@ import { AppealListQuerySchema, type AppealListQuery } from '../../api/appeals/s
 import type { AppealService } from '../../api/appeals/service';
 import { ARBITER_ROLES } from '../../api/arbiters/service';
 import type { Caller } from '../../api/context';
-import { AppError, toAppError } from '../../api/errors';
 import { route } from '../../api/route';
 import { parse } from '../../api/validation';
 import { arbiterRegister } from '../../db/arbiters';
 import { listDepartments } from '../../db/departments';
 import type { AppealView } from '../../domain/appeal';
 import { appealHref } from '../appeals/actions';
-import { fieldErrors } from '../field-errors';
+import { filledIn, queryErrors } from '../field-errors';
 import { STATUS_NAMES } from '../labels';
 
 /** The filters of the list, as GET /v1/appeals names them; the page's own links keep `limit` too. */
@@ -59,7 +58,7 @@ export function appealListRoutes(appeals: AppealService, dataSource: DataSource)
       try {
         query = parse(AppealListQuerySchema, asked, 'query');
       } catch (error) {
-        res.status(400).render('appeal-list/index', { ...view, errors: queryErrors(error, asked) });
+        res.status(400).render('appeal-list/index', { ...view, errors: queryErrors(error, FILTER_WORDS, asked) });
         return;
       }
       const page = await appealPage(appeals, caller, query);
@@ -76,18 +75,6 @@ export function appealListRoutes(appeals: AppealService, dataSource: DataSource)
 /** The options of a filter's select: any, then each value, the one asked for selected. */
 function choices(any: string, values: [string, string][], asked: unknown): { value: string; text: string; selected?: boolean }[] {
   return [{ value: '', text: any }, ...values.map(([value, text]) => ({ value, text, selected: value === asked }))];
-}
-
-/** The query's fields that were filled in: an empty select or search box means no filter. */
-function filledIn(query: unknown): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(query as Record<string, unknown>).filter(([, value]) => value !== ''));
-}
-
-/** A query the API would refuse with 400: each problem on its filter, in the service's words. */
-function queryErrors(error: unknown, asked: Record<string, unknown>) {
-  const refusal = toAppError(error);
-  const asBody = new AppError(refusal.status, refusal.detail, { errors: refusal.errors?.map((p) => ({ ...p, path: p.path.replace(/^query\b/, 'body') })) });
-  return fieldErrors(asBody, FILTER_WORDS, (name) => asked[name] === undefined);
 }
 
 /** The address of the list with these filters (and `limit`), a page's cursor, less `without`. */
