@@ -2,6 +2,7 @@
  * The public register: policies in plain English with their guidance, decisions with their
  * reasons, the Atom feed, caching, and the personal-data boundary over every public answer and page.
  */
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { createOpenApiDocument } from '../api/docs';
 import { DEFAULT_POLICY } from '../domain/policy';
@@ -129,11 +130,18 @@ describe('the public register', () => {
     for (const { value } of rows) if (value) personal.add(value);
     expect(personal.size).to.be.above(5);
 
+    const checkpoint = await expectCall(201, 'POST', '/v1/checkpoints', cast.admin);
     const departments = (await publicJson('/v1/public/departments')).items as { code: string; versions: { version: number }[] }[];
     const decisions = (await publicJson('/v1/public/decisions')).items as { reference: string }[];
     const paths = [
-      ...publicGetPaths(departments[0].code, decisions[0].reference),
+      ...publicGetPaths(departments[0].code, decisions[0].reference, checkpoint.id),
+      `/v1/public/checkpoints/${checkpoint.id}/proof/${overruled}`,
+      `/v1/public/statistics?department=${cast.department}`,
       '/register',
+      '/register/statistics',
+      `/register/statistics?department=${cast.department}`,
+      '/register/statistics/dictionary',
+      '/register/checkpoints',
       '/register/departments',
       '/register/how-to-appeal',
       '/register/decisions',
@@ -177,6 +185,12 @@ describe('the public register', () => {
     await checkAccessibility(page);
     await screenshot(page, 'register-decision');
     await docsScreenshot(page, 'register-decision', { height: 1150 });
+    await page.getByRole('link', { name: 'Statistics', exact: true }).first().click();
+    await checkAccessibility(page);
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: /CSV/ }).first().click();
+    const csv = readFileSync(await (await download).path(), 'utf8');
+    expect(csv).to.include(cast.department);
     await page.goto(`${harness().webUrl}/register/decisions?year=twelve`);
     await page.getByRole('alert').getByText('There is a problem').waitFor();
     await checkAccessibility(page);
@@ -185,12 +199,13 @@ describe('the public register', () => {
 });
 
 /** Every public GET of the OpenAPI document, with real path parameters. */
-function publicGetPaths(department: string, reference: string): string[] {
+function publicGetPaths(department: string, reference: string, checkpoint: number): string[] {
   const document = createOpenApiDocument();
-  return Object.entries(document.paths ?? {})
+  const paths = Object.entries(document.paths ?? {})
     .filter(([path, item]) => path.startsWith('/v1/public/') && 'get' in (item as object))
-    .filter(([path]) => !path.includes('{id}'))
-    .map(([path]) => path.replace('{code}', department).replace('{reference}', reference));
+    .map(([path]) => path.replace('{code}', department).replace('{reference}', reference).replace('{id}', String(checkpoint)));
+  expect(paths.filter((path) => path.includes('{')), 'a path parameter this test does not fill').to.deep.equal([]);
+  return paths;
 }
 
 async function expectHeading(page: import('playwright-core').Page, name: string): Promise<void> {
