@@ -191,6 +191,9 @@ describe('the public register', () => {
     await page.getByRole('link', { name: /CSV/ }).first().click();
     const csv = readFileSync(await (await download).path(), 'utf8');
     expect(csv).to.include(cast.department);
+    await page.getByRole('link', { name: 'Checkpoints', exact: true }).first().click();
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await checkAccessibility(page);
     await page.goto(`${harness().webUrl}/register/decisions?year=twelve`);
     await page.getByRole('alert').getByText('There is a problem').waitFor();
     await checkAccessibility(page);
