@@ -120,6 +120,7 @@ const MATRIX: Record<string, Cell> = {
     request: ({ people }) => ({ params: { code: people.department }, body: { guidance: 'Meet the staff who ask.' } }),
   },
   publishArbiter: { expect: only(200, ['admin']), request: ({ people }) => ({ params: { id: people.arbiterId }, body: { publicName: 'Arbiter One' } }) },
+  unpublishArbiter: { expect: only(200, ['admin']), request: ({ people }) => ({ params: { id: people.arbiterId } }) },
   publicDepartments: { expect: ANYONE(200), request: () => ({}) },
   publicDepartment: { expect: ANYONE(200), request: ({ people }) => ({ params: { code: people.department } }) },
   publicDecisions: { expect: ANYONE(200), request: () => ({ query: 'outcome=overrule' }) },

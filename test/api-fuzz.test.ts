@@ -468,6 +468,7 @@ function targetsFor(people: People, at: Record<'atResponse' | 'atHearing' | 'sch
     previewPolicy: write(people.admin, { code: people.department }, JSON.parse(JSON.stringify(DEFAULT_POLICY)), PolicySchema, [['calendar'], ['managerResponse', 'unit']]),
     replaceGuidance: write(people.admin, { code: people.department }, { guidance: 'Meet the staff.' }, GuidanceSchema),
     publishArbiter: write(people.admin, { id: people.arbiterId }, { publicName: 'Arbiter One' }, ArbiterPublicationSchema),
+    unpublishArbiter: read(people.admin, { id: 'nobody-in-the-register' }),
     publicDepartments: read(undefined),
     publicDepartment: read(undefined, { code: people.department }),
     publicDecisions: read(undefined, {}, false),

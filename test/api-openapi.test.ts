@@ -31,6 +31,7 @@ const DESIGNED_CALLS = [
   'POST /v1/departments/{code}/policy/preview',
   'PUT /v1/departments/{code}/guidance',
   'PUT /v1/arbiters/{id}/publication',
+  'DELETE /v1/arbiters/{id}/publication',
   'GET /v1/public/departments',
   'GET /v1/public/departments/{code}',
   'GET /v1/public/decisions',

@@ -76,7 +76,7 @@ describe('the public register', () => {
       expect(decision.thresholds).to.deep.equal({ minimumEach: 2, minimumTotal: 15, maximumEach: 5 });
       expect((await publicJson(`/v1/public/decisions/${dismissed}`)).compliance).to.equal(null);
       expect(decision.arbiter).to.equal('Arbiter 7 of the register');
-      await expectCall(200, 'PUT', `/v1/arbiters/${cast.arbiterId}/publication`, cast.admin, { publicName: null });
+      await expectCall(200, 'DELETE', `/v1/arbiters/${cast.arbiterId}/publication`, cast.admin);
       expect((await publicJson(`/v1/public/decisions/${overruled}`)).arbiter).to.equal(null);
       expect((await harness().api('PUT', '/v1/arbiters/nobody/publication', { token: cast.admin, body: { publicName: 'X' } })).status).to.equal(404);
       await expectCall(200, 'PUT', `/v1/arbiters/${cast.arbiterId}/publication`, cast.admin, { publicName: 'Arbiter 7 of the register' });

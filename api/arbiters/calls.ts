@@ -1,7 +1,7 @@
 /** The calls on the arbiter register. */
 import { callsOf } from '../calls';
-import { NoQuerySchema, z } from '../schemas';
-import { ArbiterParamsSchema, ArbiterPublicationSchema, ArbiterRegistrationSchema, ArbitersSchema, ArbiterViewSchema } from './schemas';
+import { NoQuerySchema } from '../schemas';
+import { ArbiterParamsSchema, ArbiterPublicationSchema, ArbiterPublishedSchema, ArbiterRegistrationSchema, ArbitersSchema, ArbiterViewSchema } from './schemas';
 import { ARBITER_ROLES, type ArbiterService } from './service';
 
 const call = callsOf<ArbiterService>();
@@ -37,16 +37,25 @@ export const arbiterCalls = [
     path: '/v1/arbiters/{id}/publication',
     tag,
     operationId: 'publishArbiter',
-    summary: "Publish an arbiter's register name on their decisions, or stop",
+    summary: "Publish an arbiter's register name on their decisions",
     description: 'Unpublished arbiters (the default) appear on the public register as "an independent arbiter". Their name and email address are never published.',
     roles: ARBITER_ROLES.publish,
     request: { params: ArbiterParamsSchema, query: NoQuerySchema, body: ArbiterPublicationSchema },
-    success: {
-      status: 200,
-      description: 'The arbiter and the name now published',
-      schema: z.object({ id: z.string(), publicName: z.string().nullable() }).openapi('ArbiterPublished'),
-    },
+    success: { status: 200, description: 'The arbiter and the name now published', schema: ArbiterPublishedSchema },
     problems: [404],
     handle: async ({ caller, params, body }, arbiters) => ({ body: await arbiters.publish(caller, params.id, body.publicName) }),
+  }),
+  call({
+    method: 'delete',
+    path: '/v1/arbiters/{id}/publication',
+    tag,
+    operationId: 'unpublishArbiter',
+    summary: "Stop publishing an arbiter's register name",
+    description: 'Their decisions show "an independent arbiter" again.',
+    roles: ARBITER_ROLES.publish,
+    request: { params: ArbiterParamsSchema, query: NoQuerySchema },
+    success: { status: 200, description: 'The arbiter, no longer published', schema: ArbiterPublishedSchema },
+    problems: [404],
+    handle: async ({ caller, params }, arbiters) => ({ body: await arbiters.publish(caller, params.id, null) }),
   }),
 ];

@@ -19,9 +19,13 @@ export const RegisteredArbiterSchema = ArbiterViewSchema.extend({
 
 export const ArbiterPublicationSchema = z
   .strictObject({
-    publicName: text(200).nullable().openapi({ description: 'The name the public register shows on their decisions; null to stop publishing them' }),
+    publicName: text(200).openapi({ description: 'The name the public register shows on their decisions' }),
   })
   .openapi('ArbiterPublication');
+
+export const ArbiterPublishedSchema = z
+  .object({ id: z.string(), publicName: z.string().nullable().openapi({ description: 'The name published, or null: not published' }) })
+  .openapi('ArbiterPublished');
 
 export const ArbiterParamsSchema = z.strictObject({ id: subject });
 

@@ -60,7 +60,7 @@ export const decisionCalls = [
     operationId: 'publicDecision',
     summary: 'One decided appeal',
     roles: 'anyone',
-    request: { params: z.strictObject({ reference: z.string().regex(/^[A-Z][A-Z0-9-]{0,39}$/).openapi({ example: 'MUT-2026-000042' }) }), query: NoQuerySchema },
+    request: { params: z.strictObject({ reference: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/).openapi({ example: 'MUT-2026-000042' }) }), query: NoQuerySchema },
     success: { status: 200, description: 'The decision', schema: PublicDecisionSchema },
     problems: [404, 429],
     handle: async ({ params }, deps) => ({ body: await publicDecisionOf(deps, params.reference) }),
