@@ -8,6 +8,7 @@ import { Api1764210000000 } from './migrations/1764210000000-api';
 import { WebSessions1764220000000 } from './migrations/1764220000000-web-sessions';
 import { Calendars1764230000000 } from './migrations/1764230000000-calendars';
 import { Register1764240000000 } from './migrations/1764240000000-register';
+import { Documents1764260000000 } from './migrations/1764260000000-documents';
 import { seedCalendar } from './calendars';
 
 export interface DatabaseOptions {
@@ -22,7 +23,7 @@ export function createDataSource({ url, schema }: DatabaseOptions): DataSource {
     url,
     schema,
     entities: Object.values(entities),
-    migrations: [InitialSchema1764190000000, NotificationDelivery1764200000000, Api1764210000000, WebSessions1764220000000, Calendars1764230000000, Register1764240000000],
+    migrations: [InitialSchema1764190000000, NotificationDelivery1764200000000, Api1764210000000, WebSessions1764220000000, Calendars1764230000000, Register1764240000000, Documents1764260000000],
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     extra: { options: `-c search_path=${schema}`, max: 10 },
