@@ -95,6 +95,7 @@ export const EVENT_TITLES: Record<EventType, string> = {
   deadline_extended: 'Deadline extended',
   deadline_recalculated: 'Deadline moved by a change to the bank holidays',
   deadline_missed: 'Deadline missed',
+  document_added: 'Document added',
   reminder_sent: 'Reminder sent',
 };
 
