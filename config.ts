@@ -39,6 +39,7 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(32, 'must be at least 32 characters').optional()),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   WORKFLOW_BUNDLE_PATH: optionalString,
+  DOCUMENT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(20),
   // Test-only (the fault suite): see Config.faults.
   FAULTS_FAIL_AFTER_COMMIT: z.coerce.number().min(0).max(1).default(0),
 })
@@ -80,6 +81,8 @@ export interface Config {
   /** A workflow bundle built beforehand (bundleWorkflowCode's code), so a worker starts without bundling. */
   workflowBundlePath: string | undefined;
   mail: { smtpUrl?: string; from: string; caseworkerTeam: string };
+  /** Documents on an appeal: the largest file taken, in bytes. */
+  documents: { maxBytes: number };
   webhook: { url?: string; secret?: string };
   web: WebConfig;
   /**
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH === undefined ? undefined : path.resolve(e.WORKFLOW_BUNDLE_PATH),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, caseworkerTeam: e.CASEWORKER_TEAM_EMAIL },
     webhook: { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET },
+    documents: { maxBytes: e.DOCUMENT_MAX_MB * 1024 * 1024 },
     web: {
       oidc:
         e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID && e.OIDC_REDIRECT_URL
