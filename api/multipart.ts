@@ -28,11 +28,11 @@ export function requireMultipart(req: Request): void {
 /**
  * The first file of the body, once its fields have arrived: 400 for a body that ends without a
  * file, that is not well-formed, or has too many fields. A second file is refused with 400 too.
+ * `fields` fills as they arrive, so a form refused without its file can still show what was typed.
  */
-export function receiveFile(req: Request, fileField: string, maxBytes: number): Promise<IncomingFile> {
+export function receiveFile(req: Request, fileField: string, maxBytes: number, fields: Record<string, string> = {}): Promise<IncomingFile> {
   requireMultipart(req);
   return new Promise((resolve, reject) => {
-    const fields: Record<string, string> = {};
     let parser: busboy.Busboy;
     try {
       parser = busboy({ headers: req.headers, limits: { ...FIELD_LIMITS, files: 1, fileSize: maxBytes }, defParamCharset: 'utf8' });
@@ -50,6 +50,11 @@ export function receiveFile(req: Request, fileField: string, maxBytes: number): 
       else fields[name] = value;
     });
     parser.on('file', (name, file, info) => {
+      // A file field without a name is how a browser sends "no file chosen".
+      if (name === fileField && !received && !info.filename) {
+        file.resume();
+        return;
+      }
       if (name !== fileField || received) {
         file.resume();
         fail(badRequest(`Send one file, in the field ${fileField}`, [{ path: `body.${name}`, message: 'unexpected file' }]));

@@ -5,19 +5,10 @@ import { AppealParamsSchema } from '../appeals/schemas';
 import { callsOf, type Upload } from '../calls';
 import { NoQuerySchema } from '../schemas';
 import { DocumentContentSchema, DocumentFieldsSchema, DocumentListSchema, DocumentParamsSchema, DocumentSchema, DocumentVerificationSchema } from './schemas';
-import type { DocumentService } from './service';
+import { downloadHeaders, type DocumentService } from './service';
 
 const call = callsOf<DocumentService>();
 const tag = 'Documents';
-
-/** `Content-Disposition: attachment` with the (already sanitised) name: an ASCII fallback and the UTF-8 name (RFC 6266). */
-export function attachment(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]|["\\%]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
-
-/** RFC 9530's Repr-Digest of a hex SHA-256. */
-export const reprDigest = (sha256: string): string => `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`;
 
 const who = Object.entries(UPLOADS_BY_ROLE)
   .map(([role, categories]) => `a ${role}: ${categories.join(', ')}`)
@@ -84,14 +75,7 @@ export const appealDocumentCalls = [
     problems: [404],
     async handle({ caller, params }, s) {
       const { document, content } = await s.download(caller, params.id, params.docId);
-      const headers = {
-        'Content-Type': document.mediaType,
-        'Content-Length': String(document.size),
-        'Content-Disposition': attachment(document.fileName),
-        'X-Content-Type-Options': 'nosniff',
-        'Repr-Digest': reprDigest(document.sha256),
-      };
-      return { headers, body: content };
+      return { headers: downloadHeaders(document), body: content };
     },
   }),
   call({

@@ -38,6 +38,26 @@ export interface Download {
   content: Readable;
 }
 
+/** `Content-Disposition: attachment` with the (already sanitised) name: an ASCII fallback and the UTF-8 name (RFC 6266). */
+export function attachment(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/** RFC 9530's Repr-Digest of a hex SHA-256. */
+export const reprDigest = (sha256: string): string => `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`;
+
+/** The headers of a download, for the API and the pages alike: the stored type, never sniffed, as an attachment, with its digest. */
+export function downloadHeaders(document: StoredDocument): Record<string, string> {
+  return {
+    'Content-Type': document.mediaType,
+    'Content-Length': String(document.size),
+    'Content-Disposition': attachment(document.fileName),
+    'X-Content-Type-Options': 'nosniff',
+    'Repr-Digest': reprDigest(document.sha256),
+  };
+}
+
 export class DocumentService {
   constructor(private readonly deps: DocumentServiceDeps) {}
 
