@@ -172,6 +172,19 @@ describe('documents on an appeal', () => {
     expect((await download(appeal.id, document.id, people.caseworker)).bytes.equals(bytes)).to.equal(true);
   });
 
+  it('holds at most 100 documents: the 101st is refused with 422, and nothing is written', async () => {
+    const full = await openAppeal(people);
+    for (let n = 1; n <= 100; n++) {
+      const response = await upload(full.id, people.caseworker, form({ category: 'other', title: `Exhibit ${n}` }, { name: `exhibit-${n}.csv`, bytes: Buffer.from(`exhibit,${n}\n`) }));
+      expect(response.status, JSON.stringify(response.body)).to.equal(201);
+    }
+    const before = await written(full.id);
+    const refused = await upload(full.id, people.caseworker, form({ category: 'other', title: 'One too many' }, { name: 'more.csv', bytes: Buffer.from('more\n') }));
+    expectProblem(refused, 422);
+    expect(refused.body.detail).to.equal('An appeal holds at most 100 documents');
+    expect(await written(full.id)).to.deep.equal(before);
+  });
+
   it('refuses documents once the appeal is decided (409), and writes nothing', async () => {
     const decided = await appealAt(people, 'awaiting_compliance');
     const before = await written(decided.id);
