@@ -40,6 +40,7 @@ const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   WORKFLOW_BUNDLE_PATH: optionalString,
   DOCUMENT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(20),
+  CLAMAV_HOST: optionalString,
   // Test-only (the fault suite): see Config.faults.
   FAULTS_FAIL_AFTER_COMMIT: z.coerce.number().min(0).max(1).default(0),
 })
@@ -50,6 +51,10 @@ const EnvSchema = z.object({
   .refine((e) => !e.OIDC_ISSUER_URL || (e.OIDC_CLIENT_ID && e.OIDC_REDIRECT_URL), {
     message: 'OIDC_ISSUER_URL is set without OIDC_CLIENT_ID and OIDC_REDIRECT_URL: sign-in needs all three',
     path: ['OIDC_ISSUER_URL'],
+  })
+  .refine((e) => !e.CLAMAV_HOST, {
+    message: 'CLAMAV_HOST is set, but this version has only the virus-scan hook (api/documents/scanner.ts), no clamd client: unset it rather than believe uploads are scanned',
+    path: ['CLAMAV_HOST'],
   })
   .refine((e) => !e.OIDC_ISSUER_URL || isHttpsOrLoopback(e.OIDC_ISSUER_URL), {
     message: 'OIDC_ISSUER_URL must use https (plain http only for a provider on this machine)',
