@@ -22,7 +22,7 @@ const FIELD_LIMITS = { fields: 10, fieldSize: 4 * 1024, parts: 12, headerPairs: 
 
 /** A multipart body, or 415. */
 export function requireMultipart(req: Request): void {
-  if (!req.is('multipart/form-data')) throw new AppError(415, 'Send the document as multipart/form-data');
+  if (!req.is('multipart/form-data')) throw new AppError(415, 'Send the body as multipart/form-data');
 }
 
 /**
