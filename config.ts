@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   CHECKPOINT_INTERVAL_HOURS: z.coerce.number().positive().max(24 * 366).default(24),
   CHECKPOINT_SIGNING_KEY: optionalString,
   CHECKPOINT_SIGNING_KEY_FILE: optionalString,
+  DOCUMENT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(20),
+  CLAMAV_HOST: optionalString,
   // Test-only (the fault suite): see Config.faults.
   FAULTS_FAIL_AFTER_COMMIT: z.coerce.number().min(0).max(1).default(0),
 })
@@ -58,6 +60,10 @@ const EnvSchema = z.object({
   .refine((e) => !(e.CHECKPOINT_SIGNING_KEY && e.CHECKPOINT_SIGNING_KEY_FILE), {
     message: 'set CHECKPOINT_SIGNING_KEY or CHECKPOINT_SIGNING_KEY_FILE, not both',
     path: ['CHECKPOINT_SIGNING_KEY'],
+  })
+  .refine((e) => !e.CLAMAV_HOST, {
+    message: 'CLAMAV_HOST is set, but this version has only the virus-scan hook (api/documents/scanner.ts), no clamd client: unset it rather than believe uploads are scanned',
+    path: ['CLAMAV_HOST'],
   })
   .refine((e) => !e.OIDC_ISSUER_URL || isHttpsOrLoopback(e.OIDC_ISSUER_URL), {
     message: 'OIDC_ISSUER_URL must use https (plain http only for a provider on this machine)',
@@ -89,6 +95,8 @@ export interface Config {
   /** A workflow bundle built beforehand (bundleWorkflowCode's code), so a worker starts without bundling. */
   workflowBundlePath: string | undefined;
   mail: { smtpUrl?: string; from: string; caseworkerTeam: string };
+  /** Documents on an appeal: the largest file taken, in bytes. */
+  documents: { maxBytes: number };
   webhook: { url?: string; secret?: string };
   web: WebConfig;
   /** Signed checkpoints of every timeline: how often the worker's schedule makes one, and the key (none: none are made). */
@@ -143,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH === undefined ? undefined : path.resolve(e.WORKFLOW_BUNDLE_PATH),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, caseworkerTeam: e.CASEWORKER_TEAM_EMAIL },
     webhook: { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET },
+    documents: { maxBytes: e.DOCUMENT_MAX_MB * 1024 * 1024 },
     web: {
       oidc:
         e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID && e.OIDC_REDIRECT_URL

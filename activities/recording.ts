@@ -22,6 +22,7 @@ import {
   type AppealRow,
 } from '../db/appeals';
 import { findAppeal } from '../db/appeal-queries';
+import { insertDocument } from '../db/documents';
 import { insertNotice, noticeIdsOf } from '../db/notifications';
 import { appendEvent, stepRecorded, type NewTimelineEvent } from '../db/timeline';
 import { calendarInForce } from '../db/calendars';
@@ -127,6 +128,7 @@ async function recordStep(db: EntityManager, given: AppealStep, ctx: Context): P
   const eventData: Record<string, unknown> = { ...step.event.data };
   Object.assign(appeal, step.changes ?? {});
   if (step.decision) await insertDecision(db, appeal.id, step.decision, ctx.now);
+  if (step.document) await insertDocument(db, appeal.id, step.document, step.event.actor, ctx.now);
   await endDeadlines(db, appeal.id, step.closes ?? {});
   if (step.extendDeadline) {
     const { previousDueAt, schedule } = await extendDeadline(db, appeal, step.extendDeadline, ctx.now);

@@ -3,6 +3,7 @@ import type { Actor, AppealView, Decision, DeadlineEnd, EventType, Hearing } fro
 import type { AppealStatus } from '../domain/lifecycle';
 import type { DeadlineKind, Policy } from '../domain/policy';
 import type { NoticeKind } from '../domain/notices';
+import type { DocumentRecord } from '../domain/documents';
 import type { AppealWorkflowInput } from '../workflows/shared';
 
 /** The running deadline's instants, for the workflow's timers. */
@@ -50,6 +51,8 @@ export interface AppealStep {
   /** Count the running deadline again on the calendar in force, after the change to it that made this version. */
   recalculateDeadlines?: { calendarVersion: number };
   notice?: StepNotice;
+  /** A document whose bytes are stored: recorded with the event (the event's actor uploaded it). */
+  document?: DocumentRecord;
   /** Only in steps scheduled before `closes`: the deadline a step marked missed. */
   missedDeadline?: DeadlineKind;
 }

@@ -17,6 +17,10 @@ import { CalendarService } from './calendars/service';
 import { callRouter } from './calls';
 import './context';
 import { departmentCalls } from './departments/calls';
+import { appealDocumentCalls } from './documents/calls';
+import { NO_VIRUS_SCANNER } from './documents/scanner';
+import { DocumentService } from './documents/service';
+import { PostgresDocumentStore } from '../db/document-store';
 import { DepartmentService } from './departments/service';
 import { createOpenApiDocument, docsRoutes } from './docs';
 import { errorHandler, notFound } from './errors';
@@ -59,10 +63,13 @@ export function createApp({ dataSource, client, config, logger, stopping }: AppD
 
   const v1 = express.Router();
   v1.use(identify(config.auth), rateLimitPerCaller(config.rateLimitPerMinute), requireCaller);
-  v1.use(readsBody(requireJsonBody), readsBody(jsonBody));
   const appeals = new AppealService({ dataSource, client, taskQueue: config.temporal.taskQueue, actionTimeoutMs: config.actionTimeoutMs, stopping });
+  const documents = new DocumentService({ dataSource, appeals, store: new PostgresDocumentStore(dataSource), scanner: NO_VIRUS_SCANNER, maxBytes: config.documents.maxBytes });
+  // Uploads stream their multipart bodies: routed before the JSON body checks.
+  v1.use(callRouter(appealDocumentCalls, documents, '/v1'));
+  v1.use(readsBody(requireJsonBody), readsBody(jsonBody));
   const calendars = new CalendarService({ dataSource, client, taskQueue: config.temporal.taskQueue, schema: config.databaseSchema });
-  const services = { appeals, arbiters: new ArbiterService(dataSource), departments: new DepartmentService(dataSource), reports: new ReportService(dataSource) };
+  const services = { appeals, documents, arbiters: new ArbiterService(dataSource), departments: new DepartmentService(dataSource), reports: new ReportService(dataSource) };
   // A calendar change whose recalculation never started (the API stopped in between) starts now.
   calendars.recalculatePending().catch((error: unknown) => logger.warn({ err: error }, 'calendar recalculations not resumed'));
   v1.use(

@@ -4,12 +4,15 @@
  * from a table and `documentCalls` (api/openapi.ts) the OpenAPI document, so the roles, inputs and
  * answers the document shows are the ones the API enforces.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import type { Role } from '../domain/appeal';
 import { requireRole } from './auth/access';
 import type { Caller } from './context';
 import type { ProblemStatus } from './openapi';
+import { receiveFile, requireMultipart, type IncomingFile } from './multipart';
 import { route } from './route';
 import { parse } from './validation';
 
@@ -25,6 +28,18 @@ export interface CallRequest<P extends Shape = Shape, Q extends Shape = Shape, H
   /** Header names as the schema's keys (read case-insensitively). */
   headers?: H;
   body?: B;
+  /** A multipart/form-data body instead of JSON: its fields (sent first) and the name of its one file field. */
+  multipart?: MultipartBody;
+}
+
+export interface MultipartBody {
+  fields: z.ZodObject;
+  file: string;
+}
+
+/** A multipart body, read only when the handler asks, as it arrives: the fields, then the file as a stream. */
+export interface Upload {
+  receive(maxBytes: number): Promise<IncomingFile>;
 }
 
 /** What a handler gets: the caller (for calls that need a token) and the request, parsed. */
@@ -34,9 +49,11 @@ export interface CallInput<R extends Who, P, Q, H, B> {
   query: Parsed<Q>;
   headers: Parsed<H>;
   body: Parsed<B>;
+  /** Present when the call takes a multipart body. */
+  upload?: Upload;
 }
 
-/** What a handler answers: the body, with a status and headers where they differ from the call's success. */
+/** What a handler answers: the body (a stream is piped), with a status and headers where they differ from the call's success. */
 export interface Answer {
   status?: number;
   headers?: Record<string, string>;
@@ -60,6 +77,8 @@ export interface Call<Deps> {
     schema?: z.ZodType;
     /** Other than JSON: the handler answers a string and sets its Content-Type. */
     contentType?: string;
+    /** A stream answered in one of these types (the handler sets which): documented with `schema` under each. */
+    contentTypes?: readonly string[];
     /** Headers of the answer, by name: what each says. */
     headers?: Record<string, string>;
   };
@@ -80,6 +99,7 @@ interface ParsedInput {
   query: unknown;
   headers: unknown;
   body: unknown;
+  upload?: Upload;
 }
 
 type Declaration<Deps, R extends Who, P extends Shape, Q extends Shape, H extends Shape, B extends Body> = Omit<
@@ -123,20 +143,28 @@ export function callRouter<Deps>(calls: readonly Call<Deps>[], deps: Deps, mount
 
 /** Authorise, then parse the path, query, headers and body, in that order: the first refusal answers. */
 function inputOf(req: Request, call: Call<never>): ParsedInput {
-  const { params, query, headers, body } = call.request;
+  const { params, query, headers, body, multipart } = call.request;
   return {
     caller: call.roles === 'anyone' ? undefined : requireRole(req, ...call.roles),
     params: params && parse(params, req.params, 'path'),
     query: query && parse(query, req.query, 'query'),
     headers: headers && parse(headers, Object.fromEntries(Object.keys(headers.shape).map((name) => [name, req.get(name)])), 'header'),
     body: body && parse(body, req.body),
+    upload: multipart && uploadOf(req, multipart),
   };
 }
 
-function answer(res: Response, call: Call<never>, { status = call.success.status, headers, body }: Answer): void {
+/** A multipart body (415 for any other), to be read when the handler asks. */
+function uploadOf(req: Request, multipart: MultipartBody): Upload {
+  requireMultipart(req);
+  return { receive: (maxBytes) => receiveFile(req, multipart.file, maxBytes) };
+}
+
+async function answer(res: Response, call: Call<never>, { status = call.success.status, headers, body }: Answer): Promise<void> {
   if (status !== call.success.status && !call.otherAnswers?.[status]) throw new Error(`${call.operationId} answered ${status}, which it does not document`);
   res.status(status);
   if (headers) res.set(headers);
-  if (call.success.contentType) res.send(body);
+  if (body instanceof Readable) await pipeline(body, res);
+  else if (call.success.contentType) res.send(body);
   else res.json(body);
 }

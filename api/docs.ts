@@ -8,6 +8,7 @@ import swaggerUi from 'swagger-ui-express';
 import { appealCalls } from './appeals/calls';
 import { arbiterCalls } from './arbiters/calls';
 import { departmentCalls } from './departments/calls';
+import { appealDocumentCalls } from './documents/calls';
 import { calendarCalls } from './calendars/calls';
 import { checkpointAdminCalls } from './checkpoints/calls';
 import { publicCalls } from './public/calls';
@@ -28,7 +29,7 @@ export function createOpenApiDocument(): OpenApiDocument {
       "(a department code: required for a manager; an arbiter's home, if any). A token whose claims do not fit is refused with 401.",
   });
   registry.register('Problem', ProblemSchema);
-  documentCalls(registry, [...appealCalls, ...arbiterCalls, ...departmentCalls, ...calendarCalls, ...checkpointAdminCalls, ...reportCalls, ...publicCalls, ...healthCalls]);
+  documentCalls(registry, [...appealCalls, ...appealDocumentCalls, ...arbiterCalls, ...departmentCalls, ...calendarCalls, ...checkpointAdminCalls, ...reportCalls, ...publicCalls, ...healthCalls]);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
@@ -43,6 +44,7 @@ export function createOpenApiDocument(): OpenApiDocument {
     servers: [{ url: '/' }],
     tags: [
       { name: 'Appeals', description: 'Opening appeals and steering them through their lifecycle' },
+      { name: 'Documents', description: "An appeal's documents: uploaded, listed, downloaded and verified against the SHA-256 its timeline recorded" },
       { name: 'Arbiters', description: 'The register of independent arbiters' },
       { name: 'Departments', description: 'Departments and their deadline policies' },
       {

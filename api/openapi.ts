@@ -6,9 +6,9 @@
 import http from 'node:http';
 import type { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { ROLES } from '../domain/appeal';
-import type { Call } from './calls';
+import type { Call, MultipartBody } from './calls';
 import { BODY_LIMIT_BYTES } from './errors';
-import { ProblemSchema } from './schemas';
+import { ProblemSchema, z } from './schemas';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
@@ -19,8 +19,8 @@ export const PROBLEM_STATUSES = {
   404: 'No such resource; an appeal the caller may not see answers 404 exactly as a missing one',
   408: 'The request took too long to arrive',
   409: "The action does not fit the appeal's current status",
-  413: `The body is larger than ${BODY_LIMIT_BYTES / 1024} KiB`,
-  415: 'The body is not JSON (send Content-Type: application/json, UTF-8)',
+  413: `The body is larger than ${BODY_LIMIT_BYTES / 1024} KiB (an uploaded file: larger than DOCUMENT_MAX_MB)`,
+  415: 'The body is not JSON (send Content-Type: application/json, UTF-8); an upload: not multipart/form-data, or a file of a type not taken',
   422: 'A business rule refused it; `detail` says which',
   429: 'Rate limited: try again after Retry-After seconds',
   431: `The header block is larger than ${http.maxHeaderSize / 1024} KiB`,
@@ -50,8 +50,8 @@ function documentCall(registry: OpenAPIRegistry, call: Call<never>): void {
   [400, 408, 431].forEach((s) => statuses.add(s as ProblemStatus)); // the HTTP parser's refusals (api/client-errors.ts)
   if (authenticated) [401, 429, 503].forEach((s) => statuses.add(s as ProblemStatus));
   if (authenticated && ROLES.some((role) => !roles.includes(role))) statuses.add(403); // a role that may not make it
-  if (call.request.body) [400, 413, 415].forEach((s) => statuses.add(s as ProblemStatus));
-  const { body, ...parameters } = call.request;
+  if (call.request.body || call.request.multipart) [400, 413, 415].forEach((s) => statuses.add(s as ProblemStatus));
+  const { body, multipart, ...parameters } = call.request;
   const who = authenticated ? roles.join(', ') : 'anyone, no token needed';
   const { success } = call;
   registry.registerPath({
@@ -66,12 +66,13 @@ function documentCall(registry: OpenAPIRegistry, call: Call<never>): void {
     request: {
       ...parameters,
       ...(body ? { body: { required: true, content: { 'application/json': { schema: body } } } } : {}),
+      ...(multipart ? { body: { required: true, content: { 'multipart/form-data': { schema: multipartSchema(multipart) } } } } : {}),
     },
     responses: {
       [success.status]: {
         description: success.description,
         ...(success.headers ? { headers: Object.fromEntries(Object.entries(success.headers).map(([name, says]) => [name, stringHeader(says)])) } : {}),
-        ...(success.schema ? { content: { [success.contentType ?? 'application/json']: { schema: success.schema } } } : {}),
+        ...(success.schema ? { content: Object.fromEntries((success.contentTypes ?? [success.contentType ?? 'application/json']).map((type) => [type, { schema: success.schema }])) } : {}),
       },
       ...Object.fromEntries([...statuses].sort().map((status) => [status, problemResponse(status)])),
       ...Object.fromEntries(
@@ -82,6 +83,11 @@ function documentCall(registry: OpenAPIRegistry, call: Call<never>): void {
       ),
     },
   });
+}
+
+/** A multipart body as OpenAPI describes one: its fields, then the file, as binary. */
+function multipartSchema({ fields, file }: MultipartBody): z.ZodType {
+  return fields.extend({ [file]: z.string().openapi({ format: 'binary', description: 'The file; sent after the fields' }) });
 }
 
 /** Matches a request path to the document's path template it belongs to: the label of a metric. */

@@ -121,7 +121,8 @@ export type EventType =
   | 'deadline_extended'
   | 'deadline_recalculated'
   | 'reminder_sent'
-  | 'deadline_missed';
+  | 'deadline_missed'
+  | 'document_added';
 
 /** A timeline event as the API answers it. */
 export interface TimelineEvent {

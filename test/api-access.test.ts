@@ -12,6 +12,7 @@ import type { AppealView } from '../domain/appeal';
 import { harness } from './harness';
 import { appealAt, inAMinute, STRONG_CASE, submission } from './support/appeals';
 import { peopleFor, type People } from './support/api';
+import { form } from './support/documents';
 import { openApi } from './support/openapi';
 
 const CALLERS = ['anonymous', 'caseworker', 'ownManager', 'otherManager', 'assignedArbiter', 'otherArbiter', 'admin'] as const;
@@ -59,6 +60,14 @@ const onCheckpoint =
     const { id } = await checkpointHolding(held, people);
     return { params: { id: String(id), ...(withReference ? { reference: held.reference } : {}) } };
   };
+/** A CSV the caseworker uploads, once per appeal: the document the reads of documents ask for. */
+const documentsOf = new Map<string, Promise<string>>();
+const onDocument: Cell['request'] = async ({ appeal, people }) => {
+  const { id } = await appeal('hearing_scheduled');
+  if (!documentsOf.has(id)) documentsOf.set(id, harness().api('POST', `/v1/appeals/${id}/documents`, { token: people.caseworker, body: evidence() }).then((r) => r.body.id as string));
+  return { params: { id, docId: (await documentsOf.get(id)) as string } };
+};
+const evidence = () => form({ category: 'other', title: 'Evidence' }, { name: 'evidence.csv', bytes: Buffer.from('a,b\n1,2\n') });
 
 /** DESIGN.md's table, by operationId. */
 const MATRIX: Record<string, Cell> = {
@@ -94,6 +103,10 @@ const MATRIX: Record<string, Cell> = {
     expect: only(200, ['caseworker']),
     request: onAppeal('awaiting_manager_response', () => ({ until: '2031-01-01T12:00:00Z', reason: 'Leave.' }), { kind: 'managerResponse' }),
   },
+  uploadDocument: { expect: only(201, ['caseworker', 'ownManager'], ['otherManager']), request: onAppeal('hearing_scheduled', () => evidence()) },
+  listDocuments: { expect: SCOPED_READ, request: onAppeal('hearing_scheduled') },
+  downloadDocument: { expect: SCOPED_READ, request: onDocument },
+  verifyDocument: { expect: SCOPED_READ, request: onDocument },
   listArbiters: { expect: only(200, ['caseworker', 'admin']), request: () => ({}) },
   registerArbiter: {
     expect: only(201, ['admin']),

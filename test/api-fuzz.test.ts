@@ -35,6 +35,7 @@ import { harness, TEST_JWT_SECRET, type ApiResponse } from './harness';
 import { appealAt, openAppeal, STRONG_CASE, steps, submission } from './support/appeals';
 import { databaseFingerprint, expectProblem, peopleFor, type People } from './support/api';
 import { bodyCases, hostileString, leakIn, percentEncode, RAW_ENCODED, SQL, TRAVERSAL, unfitAuthorization, unfitClaims, type BodyCase, type Json } from './support/hostile';
+import { form } from './support/documents';
 import { rawApi, type RawRequest } from './support/raw-http';
 
 describe('API: strings that must never reach PostgreSQL', () => {
@@ -234,6 +235,12 @@ interface Target {
   constrained?: string[][];
   /** Whether the query string is checked (NoQuerySchema): any parameter is a 400. */
   noQuery?: boolean;
+  /**
+   * The call takes a multipart body, which the JSON body cases cannot build: its path, query and
+   * headers are fuzzed, sent without a body (so at best refused with 415). test/documents.test.ts
+   * covers the multipart bodies themselves, each refusal with its status.
+   */
+  multipart?: true;
 }
 
 /** A hostile request to one operation; `expect` says which answers are right besides "no 5xx". */
@@ -290,12 +297,14 @@ const unparsable: fc.Arbitrary<{ what: string; inBody?: true } & Pick<RawRequest
 
 function hostileRequests(operation: Operation, target: Target): fc.Arbitrary<Hostile> {
   const write = target.body !== undefined;
+  // A multipart call is sent no body here: whatever else the request holds, it must be refused.
+  const refusedAnyway = write || target.multipart === true;
   const names = Object.keys(target.params);
   const kinds: fc.WeightedArbitrary<Hostile>[] = [
     {
       weight: 1,
       // 400, or 431 for a query string over Node's header limit
-      arbitrary: hostileQuery.map(({ query, sent }) => ({ what: `query ${query.slice(0, 80)}`, query, sent, expect: write || target.noQuery ? 'refused' : 'any' })),
+      arbitrary: hostileQuery.map(({ query, sent }) => ({ what: `query ${query.slice(0, 80)}`, query, sent, expect: refusedAnyway || target.noQuery ? 'refused' : 'any' })),
     },
     { weight: 1, arbitrary: oversized.map(({ what, headers }) => ({ what, headers, expect: 431 })) },
     { weight: 1, arbitrary: unparsable.map(({ what, inBody, ...raw }) => ({ what, raw, expect: inBody && !write ? 'any' : 400 })) },
@@ -304,7 +313,7 @@ function hostileRequests(operation: Operation, target: Target): fc.Arbitrary<Hos
       weight: 2,
       arbitrary: fc
         .tuple(fc.constantFrom('Idempotency-Key', 'X-Request-Id', 'X-Forwarded-For', 'Referer'), hostileString, write ? bodyCases(target.body!, target.constrained ?? [], target.schema!) : fc.constant(undefined))
-        .map(([name, value, body]) => ({ what: `${name}: ${JSON.stringify(value).slice(0, 60)}`, headers: [[name, headerSafe(value)]], body, sent: [value], expect: write ? 'refused' : 'any' })),
+        .map(([name, value, body]) => ({ what: `${name}: ${JSON.stringify(value).slice(0, 60)}`, headers: [[name, headerSafe(value)]], body, sent: [value], expect: refusedAnyway ? 'refused' : 'any' })),
     },
   ];
   if (write) {
@@ -376,7 +385,10 @@ describe(`API: hostile input to every operation of /openapi.json (property-based
     appeals = [atResponse, atHearing, scheduled, deciding, complying];
     const checkpoint = await harness().api('POST', '/v1/checkpoints', { token: people.admin });
     expect(checkpoint.status, JSON.stringify(checkpoint.body)).to.equal(201);
-    targets = targetsFor(people, { atResponse, atHearing, scheduled, deciding, complying }, checkpoint.body.id);
+    const evidence = form({ category: 'other', title: 'Evidence' }, { name: 'evidence.csv', bytes: Buffer.from('a,b\n1,2\n') });
+    const uploaded = await harness().api('POST', `/v1/appeals/${atResponse.id}/documents`, { token: people.caseworker, body: evidence });
+    expect(uploaded.status, JSON.stringify(uploaded.body)).to.equal(201);
+    targets = targetsFor(people, { atResponse, atHearing, scheduled, deciding, complying }, { checkpointId: checkpoint.body.id, documentId: uploaded.body.id });
   });
 
   after(() => {
@@ -427,7 +439,11 @@ describe(`API: hostile input to every operation of /openapi.json (property-based
   });
 });
 
-function targetsFor(people: People, at: Record<'atResponse' | 'atHearing' | 'scheduled' | 'deciding' | 'complying', AppealView>, checkpointId: number): Record<string, Target> {
+function targetsFor(
+  people: People,
+  at: Record<'atResponse' | 'atHearing' | 'scheduled' | 'deciding' | 'complying', AppealView>,
+  { checkpointId, documentId }: { checkpointId: number; documentId: string },
+): Record<string, Target> {
   const read = (token: string | undefined, params: Record<string, string> = {}, noQuery = true): Target => ({ token, params, noQuery });
   const write = (token: string, params: Record<string, string>, body: { [key: string]: Json }, schema: z.ZodType, constrained: string[][] = []): Target => ({
     token,
@@ -454,6 +470,10 @@ function targetsFor(people: People, at: Record<'atResponse' | 'atHearing' | 'sch
     confirmCompliance: write(people.manager, id(at.complying), { statement: 'Done.' }, ComplianceSchema),
     withdrawAppeal: write(people.caseworker, id(at.atResponse), { reason: 'No longer wanted.' }, WithdrawalSchema),
     extendDeadline: write(people.caseworker, { id: at.atResponse.id, kind: 'managerResponse' }, { until: '2031-01-01T12:00:00Z', reason: 'Leave.' }, ExtensionSchema, [['until']]),
+    uploadDocument: { token: people.caseworker, params: id(at.atResponse), noQuery: true, multipart: true },
+    listDocuments: read(people.arbiter, id(at.deciding)),
+    downloadDocument: read(people.manager, { id: at.atResponse.id, docId: documentId }),
+    verifyDocument: read(people.admin, { id: at.atResponse.id, docId: documentId }),
     listArbiters: read(people.admin),
     registerArbiter: write(people.admin, {}, { id: 'fuzz-arbiter', name: 'Fuzzy Arbiter', email: 'fuzzy@example.org' }, ArbiterRegistrationSchema, [['email']]),
     listDepartments: read(people.arbiter),

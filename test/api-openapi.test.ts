@@ -23,6 +23,10 @@ const DESIGNED_CALLS = [
   'POST /v1/appeals/{id}/compliance',
   'POST /v1/appeals/{id}/withdraw',
   'POST /v1/appeals/{id}/deadlines/{kind}/extend',
+  'POST /v1/appeals/{id}/documents',
+  'GET /v1/appeals/{id}/documents',
+  'GET /v1/appeals/{id}/documents/{docId}',
+  'GET /v1/appeals/{id}/documents/{docId}/verify',
   'GET /v1/arbiters',
   'POST /v1/arbiters',
   'GET /v1/departments',
@@ -92,16 +96,28 @@ describe('API: the OpenAPI document', () => {
     expect(new Set(operations.map((o) => o.operationId)).size).to.equal(operations.length);
   });
 
-  it('rejects unknown fields in every request body (additionalProperties: false at every level)', async () => {
+  it('rejects unknown fields in every request body, JSON or multipart (additionalProperties: false at every level)', async () => {
     const { document, operations } = await openApi();
     const bodies = operations.filter((o) => o.operation.requestBody);
-    expect(bodies).to.have.length(17);
+    const multipart = bodies.filter((o) => o.operation.requestBody.content['multipart/form-data']);
+    expect(bodies).to.have.length(18);
+    expect(multipart.map((o) => o.operationId)).to.deep.equal(['uploadDocument']);
     for (const { operationId, operation } of bodies) {
-      const schema = operation.requestBody.content['application/json'].schema;
+      const [[type, { schema }]] = Object.entries<any>(operation.requestBody.content);
+      expect(type, operationId).to.be.oneOf(['application/json', 'multipart/form-data']);
       const objects = objectSchemas(document, schema, operationId);
       expect(objects.length, operationId).to.be.above(0);
       for (const { where, schema: object } of objects) expect(object.additionalProperties, where).to.equal(false);
     }
+  });
+
+  it('documents an upload as multipart/form-data: its fields, then the file as binary', async () => {
+    const { document, operations } = await openApi();
+    const upload = operations.find((o) => o.operationId === 'uploadDocument');
+    const schema = resolve(document, upload?.operation.requestBody.content['multipart/form-data'].schema);
+    expect(Object.keys(schema.properties)).to.deep.equal(['category', 'title', 'supersedes', 'file']);
+    expect(schema.required).to.have.members(['category', 'title', 'file']);
+    expect(schema.properties.file).to.include({ type: 'string', format: 'binary' });
   });
 
   it('documents the problems each /v1 call can answer as application/problem+json: 401, 429, 503, and 400/413/415 with a body', async () => {

@@ -45,7 +45,7 @@ export interface ApiResponse<T = any> {
 
 export interface ApiRequest {
   token?: string;
-  /** An object is sent as JSON; a string is sent as is (for malformed-input tests). */
+  /** An object is sent as JSON; a string is sent as is (for malformed-input tests); FormData as multipart/form-data. */
   body?: unknown;
   headers?: Record<string, string>;
 }
@@ -278,8 +278,10 @@ function inheritedEnv(): NodeJS.ProcessEnv {
 async function callApi(apiUrl: string, method: string, urlPath: string, request: ApiRequest = {}): Promise<ApiResponse> {
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
   if (request.token) headers.authorization = `Bearer ${request.token}`;
-  let body: string | undefined;
-  if (request.body !== undefined) {
+  let body: string | FormData | undefined;
+  if (request.body instanceof FormData) {
+    body = request.body;
+  } else if (request.body !== undefined) {
     body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
     if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   }

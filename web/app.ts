@@ -43,12 +43,14 @@ import type { DataSource } from 'typeorm';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { AppealService } from '../api/appeals/service';
+import type { DocumentService } from '../api/documents/service';
 import type { ArbiterService } from '../api/arbiters/service';
 import type { DepartmentService } from '../api/departments/service';
 import type { ReportService } from '../api/reports/service';
 import { BODY_LIMIT_BYTES } from '../api/errors';
 import { appealListRoutes } from './appeal-list/routes';
 import { adminRoutes } from './admin/routes';
+import { UPLOAD_PATH } from './appeals/documents';
 import { appealRoutes } from './appeals/routes';
 import { arbiterRoutes } from './arbiter/routes';
 import { assetRoutes } from './assets';
@@ -73,6 +75,7 @@ export interface WebDependencies {
   dataSource: DataSource;
   client: Client;
   appeals: AppealService;
+  documents: DocumentService;
   arbiters: ArbiterService;
   departments: DepartmentService;
   reports: ReportService;
@@ -89,7 +92,7 @@ export function webPages(deps: WebDependencies): RequestHandler {
   };
 }
 
-export function createWebApp({ dataSource, client, appeals, arbiters, departments, reports, config, logger }: WebDependencies): express.Express {
+export function createWebApp({ dataSource, client, appeals, documents, arbiters, departments, reports, config, logger }: WebDependencies): express.Express {
   const web = express();
   web.disable('x-powered-by');
   web.set('trust proxy', config.trustProxy);
@@ -112,7 +115,11 @@ export function createWebApp({ dataSource, client, appeals, arbiters, department
   } else {
     const sessions = createSessions({ dataSource, schema: config.databaseSchema, secret: sessionSecret, idleMinutes: config.web.sessionIdleMinutes, logger });
     const csrf = csrfSync({ getTokenFromRequest: (req) => (req.body as { _csrf?: string } | undefined)?._csrf });
-    web.use(sessions.middleware, express.urlencoded({ extended: false, limit: BODY_LIMIT_BYTES }), csrf.csrfSynchronisedProtection);
+    // An upload's token is in its multipart fields: that one route checks it itself, before reading the file.
+    const isUpload = (req: express.Request) => req.method === 'POST' && UPLOAD_PATH.test(req.path) && Boolean(req.is('multipart/form-data'));
+    const csrfProtection: RequestHandler = (req, res, next) => (isUpload(req) ? next() : csrf.csrfSynchronisedProtection(req, res, next));
+    const uploadCsrf = { valid: (req: express.Request, token: string | undefined) => token !== undefined && token === csrf.getTokenFromState(req), error: csrf.invalidCsrfTokenError };
+    web.use(sessions.middleware, express.urlencoded({ extended: false, limit: BODY_LIMIT_BYTES }), csrfProtection);
     web.use(signInRoutes(new SignInProvider(oidc), sessions));
     web.use(requireSignIn, (req, res, next) => {
       res.locals.csrfToken = csrf.generateToken(req);
@@ -120,7 +127,7 @@ export function createWebApp({ dataSource, client, appeals, arbiters, department
       next();
     }, showFlash);
     web.use(workRoutes(appeals), appealListRoutes(appeals, dataSource), openAppealRoutes(appeals, dataSource), caseActionRoutes(appeals, dataSource), noticeRoutes(appeals));
-    web.use(appealRoutes(appeals, dataSource));
+    web.use(appealRoutes(appeals, documents, dataSource, uploadCsrf));
     web.use(managerRoutes(appeals), arbiterRoutes(appeals), adminRoutes(departments, arbiters), reportRoutes(reports));
     web.use(pageNotFound, pageErrorHandler((error) => error === csrf.invalidCsrfTokenError));
     return web;

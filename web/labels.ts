@@ -6,6 +6,7 @@ import type { Criterion, DecisionOutcome } from '../domain/decision';
 import type { AppealStatus } from '../domain/lifecycle';
 import type { CalendarName, DeadlineKind, Period, Policy } from '../domain/policy';
 import type { DeadlineState, EventType, GroundsOfAppeal, Role } from '../domain/appeal';
+import type { DocumentCategory } from '../domain/documents';
 import { ukDateTime } from './dates';
 
 export const STATUS_NAMES: Record<AppealStatus, string> = {
@@ -95,7 +96,16 @@ export const EVENT_TITLES: Record<EventType, string> = {
   deadline_extended: 'Deadline extended',
   deadline_recalculated: 'Deadline moved by a change to the bank holidays',
   deadline_missed: 'Deadline missed',
+  document_added: 'Document added',
   reminder_sent: 'Reminder sent',
+};
+
+export const DOCUMENT_CATEGORY_NAMES: Record<DocumentCategory, string> = {
+  business_case: 'Business case',
+  financial_model: 'Financial model',
+  staff_ballot: 'Staff ballot',
+  manager_statement: 'Manager’s statement',
+  other: 'Other',
 };
 
 export const UNIT_NAMES: Record<Period['unit'], [string, string]> = {

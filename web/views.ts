@@ -4,6 +4,7 @@ import nunjucks from 'nunjucks';
 import { ukDate, ukDateTime, ukTime } from './dates';
 import { fieldId } from './forms';
 import {
+  DOCUMENT_CATEGORY_NAMES,
   ACTION_NAMES,
   CALENDAR_NAMES,
   DEADLINE_NAMES,
@@ -71,4 +72,9 @@ export const FILTERS = {
   deliveryTagClass: lookup(DELIVERY_TAG_CLASSES),
   periodText,
   periodInCalendar,
+  documentCategoryName: lookup(DOCUMENT_CATEGORY_NAMES),
+  /** A hex hash with a line-break opportunity every 16 characters (copied, it stays one string). */
+  hashBreaks: (hex: string) => (/^[0-9a-f]+$/.test(hex) ? (hex.match(/.{1,16}/g) ?? []).join('<wbr>') : ''),
+  /** A file's size as people read it: 12 KB, 3.4 MB. */
+  fileSize: (bytes: number) => (bytes < 1000 ? `${bytes} bytes` : bytes < 1e6 ? `${(bytes / 1e3).toFixed(0)} KB` : `${(bytes / 1e6).toFixed(1)} MB`),
 };

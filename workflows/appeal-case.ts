@@ -10,6 +10,7 @@ import { SYSTEM_ACTOR, type AppealView, type DeadlineEnd, type DeadlineState } f
 import { describeOverruleRefusal, overruleTest } from '../domain/decision';
 import { DEADLINE_RUNS_WHILE, deadlinesOnMove, FIRST_STATUS, hearingStep, isTerminal, nextStatus, type AppealStatus, type Step } from '../domain/lifecycle';
 import { DEADLINE_KINDS, type DeadlineKind, type Policy } from '../domain/policy';
+import { documentsOpen, MAX_DOCUMENTS_PER_APPEAL } from '../domain/documents';
 import type { AppealStep, DeadlineSchedule, OpenedAppeal, StepResult } from '../activities/types';
 import {
   businessRule,
@@ -42,6 +43,8 @@ export class AppealCase {
   view: AppealView | undefined;
   policy: Policy | undefined;
   arbiterId: string | null = null;
+  /** Documents added through this workflow (every document is: there were none before it could). */
+  documents = 0;
   readonly deadlines: Partial<Record<DeadlineKind, DeadlineTimer>> = {};
 
   constructor(readonly input: AppealWorkflowInput) {}
@@ -158,6 +161,17 @@ export class AppealCase {
         closes: {},
         event: { type: 'deadline_extended', actor, data: { reason } },
         extendDeadline: { kind, until, reason, by: actor.sub },
+      };
+    },
+
+    addDocument: ({ actor, document }) => {
+      this.ensureOpened();
+      if (!documentsOpen(this.status)) throw conflict(`Documents cannot be added to an appeal that is ${this.status}`);
+      if (this.documents >= MAX_DOCUMENTS_PER_APPEAL) throw businessRule(`An appeal holds at most ${MAX_DOCUMENTS_PER_APPEAL} documents`);
+      return {
+        closes: {},
+        event: { type: 'document_added', actor, data: { ...document } },
+        document,
       };
     },
   };
@@ -286,6 +300,7 @@ export class AppealCase {
       if (timer) timer.state = end;
     }
     if (step.changes?.arbiterId) this.arbiterId = step.changes.arbiterId;
+    if (step.document) this.documents += 1;
     return step;
   }
 }

@@ -9,6 +9,7 @@ import type { Actor, AppealSubmission, AppealView, DeadlineState, HearingOutcome
 import type { AppealStatus } from '../domain/lifecycle';
 import type { Assessment, DecisionOutcome } from '../domain/decision';
 import type { DeadlineKind } from '../domain/policy';
+import type { DocumentRecord } from '../domain/documents';
 
 export const appealWorkflowId = (appealId: string): string => `appeal-${appealId}`;
 
@@ -50,6 +51,8 @@ export interface DecisionRequest { actor: Actor; outcome: DecisionOutcome; asses
 export interface ComplianceConfirmation { actor: Actor; statement: string }
 export interface Withdrawal { actor: Actor; reason: string }
 export interface DeadlineExtension { actor: Actor; kind: DeadlineKind; until: string; reason: string }
+/** A document whose bytes the API has stored: the step records it and its `document_added` event. */
+export interface DocumentAddition { actor: Actor; document: DocumentRecord }
 
 /** What each action a person takes carries; each has an update of the same name. */
 export interface ActionRequests {
@@ -61,6 +64,7 @@ export interface ActionRequests {
   confirmCompliance: ComplianceConfirmation;
   withdraw: Withdrawal;
   extendDeadline: DeadlineExtension;
+  addDocument: DocumentAddition;
 }
 export type PersonAction = keyof ActionRequests;
 
@@ -74,6 +78,7 @@ export const decideUpdate = defineUpdate<AppealView, [DecisionRequest]>('decide'
 export const confirmComplianceUpdate = defineUpdate<AppealView, [ComplianceConfirmation]>('confirmCompliance');
 export const withdrawUpdate = defineUpdate<AppealView, [Withdrawal]>('withdraw');
 export const extendDeadlineUpdate = defineUpdate<AppealView, [DeadlineExtension]>('extendDeadline');
+export const addDocumentUpdate = defineUpdate<AppealView, [DocumentAddition]>('addDocument');
 
 /** The update of each action, in the order the workflow registers them. */
 export const ACTION_UPDATES: { [A in PersonAction]: UpdateDefinition<AppealView, [ActionRequests[A]]> } = {
@@ -85,6 +90,7 @@ export const ACTION_UPDATES: { [A in PersonAction]: UpdateDefinition<AppealView,
   confirmCompliance: confirmComplianceUpdate,
   withdraw: withdrawUpdate,
   extendDeadline: extendDeadlineUpdate,
+  addDocument: addDocumentUpdate,
 };
 
 /** The bank holidays changed (calendar version `calendarVersion`): count the running deadline again. */

@@ -123,7 +123,7 @@ export class AppealService {
   }
 
   /** The appeal's row when the caller may see it, in one query: the pre-check before anything else is read or sent. */
-  private async visibleRow(caller: Caller, id: string): Promise<AppealRow> {
+  async visibleRow(caller: Caller, id: string): Promise<AppealRow> {
     const row = await findAppealRow(this.deps.dataSource.manager, id);
     if (!row || !canSeeAppeal(caller, { department: row.departmentCode, arbiterId: row.arbiterId })) throw notFound('No such appeal');
     return row;
@@ -214,7 +214,7 @@ export class AppealService {
    * Send the action to the appeal's workflow, whose validator judges it (status, deadline and
    * business rules). Once the workflow has ended the appeal is closed, and its record answers.
    */
-  private async send<Args extends [{ actor: Actor }]>(
+  async send<Args extends [{ actor: Actor }]>(
     id: string,
     action: { step?: Step; deadline?: DeadlineKind },
     update: UpdateDefinition<AppealView, Args>,

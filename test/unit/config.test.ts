@@ -22,6 +22,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_SCHEMA: 'Robert"); DROP' })).to.throw(ConfigError, /DATABASE_SCHEMA/);
   });
 
+  it('takes documents of at most 20 MB by default, DOCUMENT_MAX_MB otherwise, and refuses CLAMAV_HOST (no clamd client yet)', () => {
+    expect(loadConfig({}).documents.maxBytes).to.equal(20 * 1024 * 1024);
+    expect(loadConfig({ DOCUMENT_MAX_MB: '5' }).documents.maxBytes).to.equal(5 * 1024 * 1024);
+    expect(() => loadConfig({ DOCUMENT_MAX_MB: '0' })).to.throw(ConfigError, /DOCUMENT_MAX_MB/);
+    expect(() => loadConfig({ CLAMAV_HOST: 'clamd.internal' })).to.throw(ConfigError, /CLAMAV_HOST/);
+  });
+
   it('takes TRUST_PROXY as a boolean, a hop count or addresses', () => {
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).to.equal(true);
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).to.equal(2);

@@ -1,6 +1,7 @@
 import type { TimelineEvent } from '../../db/timeline';
 import type { DeadlineKind } from '../../domain/policy';
-import { DEADLINE_NAMES, ROLE_NAMES } from '../labels';
+import type { DocumentCategory } from '../../domain/documents';
+import { DEADLINE_NAMES, DOCUMENT_CATEGORY_NAMES, ROLE_NAMES } from '../labels';
 import { ukDateTime } from '../dates';
 
 const OUTCOMES: Record<string, string> = { overrule: 'The managers are overruled', dismiss: 'The appeal is dismissed' };
@@ -12,6 +13,7 @@ export function eventLines(event: TimelineEvent): string[] {
   const lines: string[] = [];
   const [name, scheduledFor, location, rescheduledFor, outcome] = ['name', 'scheduledFor', 'location', 'rescheduledFor', 'outcome'].map(text);
   if (event.type === 'submitted' && typeof data.policyVersion === 'number') lines.push(`Opened under policy version ${data.policyVersion}`);
+  if (event.type === 'document_added') lines.push(...documentLines(data));
   if (name) lines.push(`Arbiter: ${name}`);
   if (scheduledFor) lines.push(`Hearing on ${ukDateTime(scheduledFor)}${location ? ` at ${location}` : ''}`);
   if (rescheduledFor) lines.push(`Rescheduled for ${ukDateTime(rescheduledFor)}`);
@@ -23,6 +25,11 @@ export function eventLines(event: TimelineEvent): string[] {
   const deadline = deadlineLine(data);
   if (deadline) lines.push(deadline);
   return lines;
+}
+
+function documentLines(data: Record<string, unknown>): string[] {
+  const category = DOCUMENT_CATEGORY_NAMES[data.category as DocumentCategory] ?? String(data.category);
+  return [`${String(data.title)} (${category}): ${String(data.fileName)}, ${String(data.size)} bytes`, `SHA-256: ${String(data.sha256)}`];
 }
 
 /** Events carry their deadline as a kind beside `dueAt`, or as `{kind, dueAt, previousDueAt?}`. */

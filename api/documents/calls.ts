@@ -1,0 +1,93 @@
+/** The calls on an appeal's documents: upload, list, download, verify. */
+import { ROLES } from '../../domain/appeal';
+import { DOCUMENT_MEDIA_TYPES, DOCUMENT_UPLOADERS, MAX_DOCUMENTS_PER_APPEAL, UPLOADS_BY_ROLE } from '../../domain/documents';
+import { AppealParamsSchema } from '../appeals/schemas';
+import { callsOf, type Upload } from '../calls';
+import { NoQuerySchema } from '../schemas';
+import { DocumentContentSchema, DocumentFieldsSchema, DocumentListSchema, DocumentParamsSchema, DocumentSchema, DocumentVerificationSchema } from './schemas';
+import { downloadHeaders, type DocumentService } from './service';
+
+const call = callsOf<DocumentService>();
+const tag = 'Documents';
+
+const who = Object.entries(UPLOADS_BY_ROLE)
+  .map(([role, categories]) => `a ${role}: ${categories.join(', ')}`)
+  .join('; ');
+
+export const appealDocumentCalls = [
+  call({
+    method: 'post',
+    path: '/v1/appeals/{id}/documents',
+    tag,
+    operationId: 'uploadDocument',
+    summary: 'Add a document to the appeal',
+    description:
+      `multipart/form-data: the fields category, title and (for a new version) supersedes, then one file in the field file; ` +
+      `fields after the file are not read. Who uploads which category: ${who} (403 otherwise). While the appeal is open and ` +
+      `before the decision (409 after). The type is detected from the content: ${Object.values(DOCUMENT_MEDIA_TYPES).join(', ')} ` +
+      '(CSV: a name ending .csv and UTF-8 text without NUL at the start, as no signature exists); any other is refused with 415. ' +
+      `413 as soon as the file passes DOCUMENT_MAX_MB; 422 for a PDF that does not parse, for a supersedes naming no document of ` +
+      `this appeal, and past ${MAX_DOCUMENTS_PER_APPEAL} documents; 400 for an empty file or a body without one. ` +
+      "The document and its SHA-256 are recorded in the appeal's timeline (document_added). No Idempotency-Key: a repeat adds another document.",
+    roles: DOCUMENT_UPLOADERS,
+    request: { params: AppealParamsSchema, query: NoQuerySchema, multipart: { fields: DocumentFieldsSchema, file: 'file' } },
+    success: { status: 201, description: 'The document, recorded', schema: DocumentSchema, headers: { Location: 'The document' } },
+    problems: [404, 409, 422],
+    async handle({ caller, params, upload }, s) {
+      await s.checkAppeal(caller, params.id);
+      const incoming = await (upload as Upload).receive(s.maxBytes);
+      const document = await s.add(caller, params.id, incoming);
+      return { headers: { Location: `/v1/appeals/${params.id}/documents/${document.id}` }, body: document };
+    },
+  }),
+  call({
+    method: 'get',
+    path: '/v1/appeals/{id}/documents',
+    tag,
+    operationId: 'listDocuments',
+    summary: "The appeal's documents, oldest first",
+    roles: ROLES,
+    request: { params: AppealParamsSchema, query: NoQuerySchema },
+    success: { status: 200, description: 'The documents', schema: DocumentListSchema },
+    problems: [404],
+    handle: async ({ caller, params }, s) => ({ body: { items: await s.list(caller, params.id) } }),
+  }),
+  call({
+    method: 'get',
+    path: '/v1/appeals/{id}/documents/{docId}',
+    tag,
+    operationId: 'downloadDocument',
+    summary: 'Download a document',
+    description: 'The bytes as uploaded, with the type detected at upload, as an attachment.',
+    roles: ROLES,
+    request: { params: DocumentParamsSchema, query: NoQuerySchema },
+    success: {
+      status: 200,
+      description: 'The document',
+      schema: DocumentContentSchema,
+      contentTypes: Object.keys(DOCUMENT_MEDIA_TYPES),
+      headers: {
+        'Content-Disposition': 'attachment, with the sanitised file name',
+        'X-Content-Type-Options': 'nosniff',
+        'Repr-Digest': 'The recorded SHA-256 (RFC 9530): sha-256=:<base64>:',
+      },
+    },
+    problems: [404],
+    async handle({ caller, params }, s) {
+      const { document, content } = await s.download(caller, params.id, params.docId);
+      return { headers: downloadHeaders(document), body: content };
+    },
+  }),
+  call({
+    method: 'get',
+    path: '/v1/appeals/{id}/documents/{docId}/verify',
+    tag,
+    operationId: 'verifyDocument',
+    summary: 'Recompute the SHA-256 of the stored bytes and compare it with the recorded one',
+    roles: ROLES,
+    request: { params: DocumentParamsSchema, query: NoQuerySchema },
+    success: { status: 200, description: 'The comparison', schema: DocumentVerificationSchema },
+    problems: [404],
+    handle: async ({ caller, params }, s) => ({ body: await s.verify(caller, params.id, params.docId) }),
+  }),
+];

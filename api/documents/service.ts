@@ -1,0 +1,147 @@
+/**
+ * Documents on an appeal. An upload is checked as it streams into the store (inspect.ts); once the
+ * bytes are kept, the appeal's workflow is sent `addDocument`, whose recording writes the document
+ * and its `document_added` event (with the SHA-256) in one transaction under the appeal's lock. If
+ * the appeal refuses it, the bytes are deleted. Reads are scoped exactly as the appeal is.
+ */
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import { appealDocuments, countDocuments, findDocument, timelineDigest, type StoredDocument } from '../../db/documents';
+import type { DocumentStore, StoredBlob } from '../../db/document-store';
+import { documentsOpen, mayUpload, MAX_DOCUMENTS_PER_APPEAL, sanitiseFileName, type DocumentRecord } from '../../domain/documents';
+import { addDocumentUpdate } from '../../workflows/shared';
+import type { AppealService } from '../appeals/service';
+import type { Caller } from '../context';
+import { AppError, conflict, forbidden, notFound, unprocessable } from '../errors';
+import type { IncomingFile } from '../multipart';
+import { parse } from '../validation';
+import { DocumentInspector } from './inspect';
+import type { VirusScanner } from './scanner';
+import { DocumentFieldsSchema } from './schemas';
+
+type DocumentFields = z.infer<typeof DocumentFieldsSchema>;
+
+export interface DocumentServiceDeps {
+  dataSource: DataSource;
+  appeals: AppealService;
+  store: DocumentStore;
+  scanner: VirusScanner;
+  maxBytes: number;
+}
+
+/** A document to download: what it is, and its bytes. */
+export interface Download {
+  document: StoredDocument;
+  content: Readable;
+}
+
+/** `Content-Disposition: attachment` with the (already sanitised) name: an ASCII fallback and the UTF-8 name (RFC 6266). */
+export function attachment(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/** RFC 9530's Repr-Digest of a hex SHA-256. */
+export const reprDigest = (sha256: string): string => `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`;
+
+/** The headers of a download, for the API and the pages alike: the stored type, never sniffed, as an attachment, with its digest. */
+export function downloadHeaders(document: StoredDocument): Record<string, string> {
+  return {
+    'Content-Type': document.mediaType,
+    'Content-Length': String(document.size),
+    'Content-Disposition': attachment(document.fileName),
+    'X-Content-Type-Options': 'nosniff',
+    'Repr-Digest': reprDigest(document.sha256),
+  };
+}
+
+export class DocumentService {
+  constructor(private readonly deps: DocumentServiceDeps) {}
+
+  get maxBytes(): number {
+    return this.deps.maxBytes;
+  }
+
+  /** Before the body is read: the appeal is the caller's to add to, and still takes documents. */
+  async checkAppeal(caller: Caller, appealId: string): Promise<void> {
+    const appeal = await this.deps.appeals.visibleRow(caller, appealId);
+    if (!documentsOpen(appeal.status)) throw conflict(`Documents cannot be added to an appeal that is ${appeal.status}`);
+  }
+
+  /** Add the file as a document of the appeal (call checkAppeal first); a refusal keeps nothing. */
+  async add(caller: Caller, appealId: string, incoming: IncomingFile): Promise<StoredDocument> {
+    let fields: DocumentFields;
+    try {
+      fields = await this.checkFields(caller, appealId, incoming.fields);
+    } catch (error) {
+      incoming.stream.destroy();
+      throw error;
+    }
+    const fileName = sanitiseFileName(incoming.fileName);
+    const inspector = new DocumentInspector(fileName, this.deps.scanner);
+    incoming.stream.on('error', (error) => inspector.destroy(error));
+    inspector.on('error', () => incoming.stream.destroy());
+    const blob = await this.deps.store.put(incoming.stream.pipe(inspector));
+    const { mediaType, scan } = inspector.result as NonNullable<DocumentInspector['result']>;
+    const document: DocumentRecord = { id: blob.id, category: fields.category, title: fields.title, fileName, mediaType, size: blob.size, sha256: blob.sha256, scan, supersedes: fields.supersedes ?? null };
+    await this.record(caller, appealId, document, blob);
+    return (await findDocument(this.deps.dataSource.manager, appealId, blob.id)) as StoredDocument;
+  }
+
+  /** The fields are valid, the category is the caller's to upload, the appeal has room and holds what it supersedes. */
+  private async checkFields(caller: Caller, appealId: string, given: Record<string, string>): Promise<DocumentFields> {
+    const fields = parse(DocumentFieldsSchema, given);
+    if (!mayUpload(caller.role, fields.category)) throw forbidden(`A ${caller.role} may not upload a ${fields.category} document`);
+    const db = this.deps.dataSource.manager;
+    if ((await countDocuments(db, appealId)) >= MAX_DOCUMENTS_PER_APPEAL) throw unprocessable(`An appeal holds at most ${MAX_DOCUMENTS_PER_APPEAL} documents`);
+    if (fields.supersedes && !(await findDocument(db, appealId, fields.supersedes))) {
+      throw unprocessable('supersedes names no document of this appeal', [{ path: 'body.supersedes', message: 'no such document on this appeal' }]);
+    }
+    return fields;
+  }
+
+  /** The appeal records the document, or refuses it: then the bytes go. Keyed by the document, so it is recorded once. */
+  private async record(caller: Caller, appealId: string, document: DocumentRecord, blob: StoredBlob): Promise<void> {
+    try {
+      await this.deps.appeals.send(appealId, {}, addDocumentUpdate, { actor: { sub: caller.sub, role: caller.role }, document }, `document-${document.id}`);
+    } catch (error) {
+      // A refusal is final; a timeout is not (the step may still be recorded), so the bytes stay.
+      if (error instanceof WorkflowUpdateFailedError || (error instanceof AppError && error.status === 409)) await this.deps.store.delete(blob.id);
+      throw error;
+    }
+  }
+
+  async list(caller: Caller, appealId: string): Promise<StoredDocument[]> {
+    await this.deps.appeals.visibleRow(caller, appealId);
+    return appealDocuments(this.deps.dataSource.manager, appealId);
+  }
+
+  async download(caller: Caller, appealId: string, id: string): Promise<Download> {
+    const document = await this.visibleDocument(caller, appealId, id);
+    return { document, content: this.deps.store.get(id) };
+  }
+
+  /** The hash of the bytes stored now, against the one recorded in the documents row and in the timeline. */
+  async verify(caller: Caller, appealId: string, id: string) {
+    const document = await this.visibleDocument(caller, appealId, id);
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of this.deps.store.get(id) as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      size += chunk.length;
+    }
+    const computed = hash.digest('hex');
+    const timeline = await timelineDigest(this.deps.dataSource.manager, appealId, id);
+    return { id, recorded: document.sha256, timeline, computed, size, matches: computed === document.sha256 && timeline === document.sha256 };
+  }
+
+  private async visibleDocument(caller: Caller, appealId: string, id: string): Promise<StoredDocument> {
+    await this.deps.appeals.visibleRow(caller, appealId);
+    const document = await findDocument(this.deps.dataSource.manager, appealId, id);
+    if (!document) throw notFound('No such document on this appeal');
+    return document;
+  }
+}
