@@ -134,7 +134,7 @@ describe('the public register', () => {
     const departments = (await publicJson('/v1/public/departments')).items as { code: string; versions: { version: number }[] }[];
     const decisions = (await publicJson('/v1/public/decisions')).items as { reference: string }[];
     const paths = [
-      ...publicGetPaths(departments[0].code, decisions[0].reference, checkpoint.id),
+      ...publicGetPaths(departments[0].code, overruled, checkpoint.id),
       `/v1/public/checkpoints/${checkpoint.id}/proof/${overruled}`,
       `/v1/public/statistics?department=${cast.department}`,
       '/register',
