@@ -361,9 +361,13 @@ function valueOf(row: DepartmentQuarter, field: string): string | number | null 
   return field.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], row) as string | number | null;
 }
 
-/** A CSV field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break, its quotes doubled. */
+/**
+ * A CSV field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break, its
+ * quotes doubled. Text that a spreadsheet would take for a formula (a name an administrator typed
+ * starting with =, +, -, @, a tab or a carriage return) is prefixed with an apostrophe, so it opens as text.
+ */
 export function csvField(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
+  const text = value === null ? '' : typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

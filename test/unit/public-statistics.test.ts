@@ -160,6 +160,10 @@ describe('public statistics: the CSV', () => {
     expect(csvField('two\nlines')).to.equal('"two\nlines"');
     expect(csvField(null)).to.equal('');
     expect(csvField(0)).to.equal('0');
+    expect(csvField('=HYPERLINK("http://x")')).to.equal('"\'=HYPERLINK(""http://x"")"');
+    expect(csvField('+1 department')).to.equal("'+1 department");
+    expect(csvField('@SUM(A1)')).to.equal("'@SUM(A1)");
+    expect(csvField(-1)).to.equal('-1');
   });
 
   it('has a header row of every column and a row per department and quarter, lines ending CRLF', () => {
