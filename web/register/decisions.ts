@@ -2,11 +2,18 @@ import { Router } from 'express';
 import { route } from '../../api/route';
 import { DecisionQuerySchema } from '../../api/public/decisions';
 import { publicDecisionOf, publicDecisions, publicDepartments, type PublicDeps } from '../../api/public/register';
+import { parse } from '../../api/validation';
 import { CRITERIA } from '../../domain/decision';
-import { CRITERION_NAMES, OUTCOME_NAMES } from '../labels';
+import { filledIn, queryErrors } from '../field-errors';
+import { CRITERION_NAMES } from '../labels';
 
-/** The form leaves a field it did not fill as an empty string: that is no filter. */
-const filled = (query: Record<string, unknown>) => Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ''));
+const FILTER_WORDS = {
+  department: { name: 'The department', missing: 'Select a department' },
+  outcome: { name: 'The outcome', missing: 'Select an outcome' },
+  year: { name: 'The year', missing: 'Enter a year', invalid: 'Enter a year such as 2026' },
+  q: { name: 'The search', missing: 'Enter words to search for' },
+  page: { name: 'The page', missing: 'Enter a page number' },
+};
 
 /** Decided appeals: searched and filtered, and each with its scores and reasons. */
 export function decisionPages(deps: PublicDeps): Router {
@@ -14,15 +21,17 @@ export function decisionPages(deps: PublicDeps): Router {
     .get(
       '/decisions',
       route(async (req, res) => {
+        const asked = filledIn(req.query);
         const departments = await publicDepartments(deps);
-        const parsed = DecisionQuerySchema.safeParse(filled(req.query));
-        if (!parsed.success) {
-          const errors = parsed.error.issues.map((issue) => ({ text: `Check the ${String(issue.path[0])}: ${issue.message}`, href: `#${String(issue.path[0])}` }));
-          res.status(400).render('register/decisions', { departments, query: req.query, errors: { summary: errors }, outcomes: OUTCOME_NAMES });
+        let query: ReturnType<typeof DecisionQuerySchema.parse>;
+        try {
+          query = parse(DecisionQuerySchema, asked, 'query');
+        } catch (error) {
+          res.status(400).render('register/decisions', { departments, query: asked, errors: queryErrors(error, FILTER_WORDS, asked) });
           return;
         }
-        const result = await publicDecisions(deps, parsed.data);
-        res.render('register/decisions', { departments, query: parsed.data, result, outcomes: OUTCOME_NAMES, pages: Math.ceil(result.total / result.pageSize) });
+        const result = await publicDecisions(deps, query);
+        res.render('register/decisions', { departments, query, result, pages: Math.ceil(result.total / result.pageSize) });
       }),
     )
     .get(
