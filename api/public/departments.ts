@@ -1,28 +1,18 @@
 /** Departments, their policies in plain English with every earlier version, and their guidance for parent bodies. */
-import { CALENDARS, PERIOD_UNITS } from '../../domain/policy';
 import { callsOf } from '../calls';
+import { PolicyViewSchema } from '../departments/schemas';
 import { departmentCode, isoInstant, NoQuerySchema, z } from '../schemas';
 import { publicDepartmentOf, publicDepartments, type PublicDeps } from './register';
 
 const call = callsOf<PublicDeps>();
 const tag = 'Public register';
 
-const period = z.object({ amount: z.number(), unit: z.enum(PERIOD_UNITS) });
 const PublicPolicyVersionSchema = z
   .object({
     version: z.int().min(1),
     inForceFrom: isoInstant,
     inForceUntil: isoInstant.nullable().openapi({ description: 'When the next version replaced it; null for the version in force' }),
-    policy: z.object({
-      managerResponse: period,
-      hearingWithin: period,
-      decisionWithin: period,
-      complianceWithin: period,
-      reminders: z.array(period),
-      calendar: z.enum(CALENDARS),
-      overruleMinimumEach: z.number(),
-      overruleMinimumTotal: z.number(),
-    }),
+    policy: PolicyViewSchema,
     inPlainEnglish: z.array(z.string()).openapi({ description: 'The policy as anyone can follow it, one sentence each' }),
     changes: z.array(z.string()).openapi({ description: 'What changed from the version before, in words' }),
     guidance: z.object({ markdown: z.string(), html: z.string().openapi({ description: 'The Markdown rendered, HTML typed into it shown as text' }) }),

@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config';
 import { CALENDAR_NAMES } from '../../web/labels';
+import { escapeXml as xml } from '../../web/reports/charts';
 import { departmentsWithVersions, findDecision, findDecisions, recentPolicyVersions, type DecisionFilter } from '../../db/register';
 import { notFound } from '../errors';
 import { policyInPlainEnglish, publicDecision, publicDepartment, type PublicDecision, type PublicDepartment } from './view-model';
@@ -94,8 +95,4 @@ export async function atomFeed(deps: PublicDeps, registerUrl: string): Promise<s
     '</feed>',
     '',
   ].join('\n');
-}
-
-function xml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

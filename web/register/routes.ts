@@ -4,7 +4,7 @@
  * (api/public/view-model.ts), as the JSON calls under /v1/public do.
  */
 import { Router, type RequestHandler } from 'express';
-import type { PublicDeps } from '../../api/public/register';
+import { PUBLIC_MAX_AGE_SECONDS, type PublicDeps } from '../../api/public/register';
 import { checkpointPages } from './checkpoints';
 import { decisionPages } from './decisions';
 import { departmentPages } from './departments';
@@ -22,7 +22,7 @@ const REGISTER_NAVIGATION = [
 const registerNavigation: RequestHandler = (req, res, next) => {
   const path = req.originalUrl.split('?')[0];
   res.locals.navigation = REGISTER_NAVIGATION.map(({ text, href }) => ({ text, href, current: path === href || path.startsWith(`${href}/`) }));
-  res.set('Cache-Control', 'public, max-age=60');
+  res.set('Cache-Control', `public, max-age=${PUBLIC_MAX_AGE_SECONDS}`);
   next();
 };
 
