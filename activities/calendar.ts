@@ -3,7 +3,7 @@
  * page, and marking the change applied once every one of them has been told.
  */
 import type { DataSource } from 'typeorm';
-import { calendarInForce, deadlineMoves, markRecalculated } from '../db/calendars';
+import { calendarInForce, changesOf, deadlineMoves, markRecalculated } from '../db/calendars';
 
 export interface CalendarDependencies {
   dataSource: DataSource;
@@ -18,7 +18,8 @@ export function createCalendarActivities({ dataSource, clock = () => new Date() 
     /** The appeals, after `afterAppealId`, whose running deadline the change moves; `next` when there are more to look at. */
     async appealsMovedByCalendar(input: { calendarVersion: number; afterAppealId?: string }): Promise<{ appealIds: string[]; next?: string }> {
       const holidays = await calendarInForce(dataSource);
-      const page = await deadlineMoves(dataSource, { version: input.calendarVersion, holidays, now: clock(), afterAppealId: input.afterAppealId, limit: PAGE });
+      const changes = await changesOf(dataSource, input.calendarVersion);
+      const page = await deadlineMoves(dataSource, { changes, holidays, now: clock(), afterAppealId: input.afterAppealId, limit: PAGE });
       return { appealIds: page.moves.map((move) => move.appealId), next: page.next };
     },
     /** Every appeal the change moves has been told. */

@@ -195,15 +195,15 @@ export interface DeadlineMove {
 }
 
 /**
- * One page (in appeal id order) of the running deadlines that calendar version `version`'s change
- * moves when counted on `holidays` (the calendar in force), and where the next page starts, if any.
+ * One page (in appeal id order) of the running deadlines that a version's `changes` move when
+ * counted on `holidays` (the calendar in force), and where the next page starts, if any.
  */
 export async function deadlineMoves(
   db: Queryable,
-  args: { version: number; holidays: BankHolidayCalendar; now: Date; afterAppealId?: string; limit: number },
+  args: { changes: HolidayChange[]; holidays: BankHolidayCalendar; now: Date; afterAppealId?: string; limit: number },
 ): Promise<{ moves: DeadlineMove[]; next?: string }> {
-  const changes = await changesOf(db, args.version);
-  const candidates = await deadlinesToRecalculate(db, { changes, now: args.now, afterAppealId: args.afterAppealId, limit: args.limit });
+  const { changes, now, afterAppealId, limit } = args;
+  const candidates = await deadlinesToRecalculate(db, { changes, now, afterAppealId, limit });
   const moves: DeadlineMove[] = [];
   for (const { appealId, reference, policy, deadline } of candidates) {
     const moved = recalculateDeadline({ deadline, policy, holidays: args.holidays, now: args.now });

@@ -9,6 +9,7 @@ import {
   changeCalendar,
   deadlineMoves,
   versionsToRecalculate,
+  type CalendarChange,
   type CalendarVersionView,
   type DeadlineMove,
 } from '../../db/calendars';
@@ -130,7 +131,7 @@ export class CalendarService {
     const { dataSource } = this.deps;
     const change = await changeCalendar(dataSource, next, caller.sub, reason);
     if (!change.changed) return { version: change.version, changed: false, movedDeadlines: { count: 0, items: [] } };
-    const moved = await allMoves(dataSource, change.version.version, change.calendar);
+    const moved = await allMoves(dataSource, change);
     await this.recalculatePending();
     return { version: change.version, changed: true, movedDeadlines: { count: moved.length, items: moved.slice(0, LISTED_MOVES) } };
   }
@@ -140,12 +141,12 @@ function withEvents(document: BankHolidaysDocument, division: CalendarName, even
   return { ...document, [division]: { division, events } };
 }
 
-async function allMoves(dataSource: DataSource, version: number, holidays: Awaited<ReturnType<typeof calendarInForce>>): Promise<DeadlineMove[]> {
+async function allMoves(dataSource: DataSource, { calendar, version }: CalendarChange): Promise<DeadlineMove[]> {
   const now = new Date();
   const moves: DeadlineMove[] = [];
   let after: string | undefined;
   do {
-    const page = await deadlineMoves(dataSource, { version, holidays, now, afterAppealId: after, limit: 1000 });
+    const page = await deadlineMoves(dataSource, { changes: version.changes, holidays: calendar, now, afterAppealId: after, limit: 1000 });
     moves.push(...page.moves);
     after = page.next;
   } while (after);
