@@ -21,7 +21,7 @@ import {
   saveDeadline,
   type AppealRow,
 } from '../db/appeals';
-import { findAppeal } from '../db/appeal-queries';
+import { findAppeal, storeAppealView } from '../db/appeal-queries';
 import { insertDocument } from '../db/documents';
 import { insertNotice, noticeIdsOf } from '../db/notifications';
 import { appendEvent, stepRecorded, type NewTimelineEvent } from '../db/timeline';
@@ -101,10 +101,11 @@ async function openAppeal(db: EntityManager, input: OpenAppealInput, ctx: Contex
   }, ctx.now);
   await writeNotices(db, appeal, OPENED_STEP, { kind: 'appeal_opened', deadlineKind: deadline.kind, dueAt: deadline.dueAt }, ctx);
   await saveAppealRow(db, appeal);
+  await storeAppealView(db, appeal.id);
   return openedAppeal(db, appeal);
 }
 
-/** The case record as this transaction has written it (callers save the appeal row first). */
+/** The case record as this transaction has written it (callers save the appeal row and its view first). */
 async function recordedView(db: EntityManager, appealId: string): Promise<AppealView> {
   const view = await findAppeal(db, appealId);
   if (!view) throw new AppealNotFoundError(`No appeal ${appealId}`);
@@ -154,6 +155,7 @@ async function recordStep(db: EntityManager, given: AppealStep, ctx: Context): P
   await appendToTimeline(db, appeal, { stepKey: step.key, type: step.event.type, actor: step.event.actor, data: eventData }, ctx.now);
   if (notice) await writeNotices(db, appeal, step.key, notice, ctx);
   await saveAppealRow(db, appeal);
+  await storeAppealView(db, appeal.id);
   return stepResult(db, appeal, step);
 }
 

@@ -74,10 +74,22 @@ const APPEAL_VIEW = `json_build_object(
   'createdAt', ${isoText('a.created_at')},
   'updatedAt', ${isoText('a.updated_at')})`;
 
+/**
+ * The view as the recording stored it, else built. A change to APPEAL_VIEW needs a migration that
+ * clears the stored views (`UPDATE appeals SET view = NULL`), so none is read in the old shape.
+ */
+const STORED_APPEAL_VIEW = `coalesce(a.view, ${APPEAL_VIEW})`;
+
 /** The case record of an appeal, in one query; on a transaction's EntityManager, as that transaction sees it. */
 export async function findAppeal(db: Queryable, id: string): Promise<AppealView | null> {
-  const rows = await db.query<{ view: AppealView }[]>(`SELECT ${APPEAL_VIEW} AS view FROM appeals a WHERE a.id = $1`, [id]);
+  const rows = await db.query<{ view: AppealView }[]>(`SELECT ${STORED_APPEAL_VIEW} AS view FROM appeals a WHERE a.id = $1`, [id]);
   return rows[0]?.view ?? null;
+}
+
+/** Build the case record as this transaction has written the appeal, store it on the row and return it. */
+export async function storeAppealView(db: Queryable, id: string): Promise<AppealView | null> {
+  const rows = await db.query<[{ view: AppealView }[], number]>(`UPDATE appeals a SET view = ${APPEAL_VIEW} WHERE a.id = $1 RETURNING a.view`, [id]);
+  return rows[0][0]?.view ?? null;
 }
 
 /**
@@ -128,7 +140,7 @@ export function appealPageQuery(filter: AppealFilter): [string, unknown[]] {
   if (filter.before) conditions.push(`(a.created_at, a.id) > (${parameter(filter.before.createdAt)}, ${parameter(filter.before.id)})`);
   const order = filter.before ? 'ASC' : 'DESC';
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-  const sql = `SELECT a.id, a.created_at AS "createdAt", ${APPEAL_VIEW} AS view FROM appeals a ${where}
+  const sql = `SELECT a.id, a.created_at AS "createdAt", ${STORED_APPEAL_VIEW} AS view FROM appeals a ${where}
     ORDER BY a.created_at ${order}, a.id ${order} LIMIT ${parameter(filter.limit + 1)}`;
   return [sql, parameters];
 }

@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { findAppeal, listAppeals } from '../db/appeal-queries';
+import { findAppeal, listAppeals, storeAppealView } from '../db/appeal-queries';
 import { harness } from './harness';
 import { createDepartment } from './support/appeals';
 
@@ -164,6 +164,26 @@ describe('the case record, built by PostgreSQL in one query', () => {
     expect(items.map((item) => JSON.stringify(item))).to.deep.equal([expected]);
     const answer = await getText(await harness().tokenFor('caseworker', 'caseworker-1'), `/v1/appeals?department=${department}`);
     expect(answer.text).to.equal(`{"items":[${expected}],"nextCursor":null,"previousCursor":null}`);
+  });
+
+  it('is stored by the recording as it is built: every stored record of this run equals the one built now, byte for byte', async () => {
+    const { dataSource } = harness();
+    expect(JSON.stringify(await storeAppealView(dataSource.manager, id))).to.equal(expected);
+    expect(JSON.stringify(await findAppeal(dataSource, id))).to.equal(expected);
+    const stored = await dataSource.query<{ id: string; view: unknown }[]>(`SELECT id, view FROM appeals WHERE view IS NOT NULL ORDER BY updated_at DESC LIMIT 500`);
+    // Built again with the stored records cleared, in a transaction that is rolled back.
+    const runner = dataSource.createQueryRunner();
+    const built: unknown[] = [];
+    try {
+      await runner.startTransaction();
+      await runner.query(`UPDATE appeals SET view = NULL WHERE id = ANY($1::uuid[])`, [stored.map((row) => row.id)]);
+      for (const row of stored) built.push(await findAppeal(runner.manager, row.id));
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    expect(built.map((view) => JSON.stringify(view))).to.deep.equal(stored.map((row) => JSON.stringify(row.view)));
+    expect(stored.length).to.be.greaterThan(0);
   });
 
   it('is null for an appeal that does not exist', async () => {
