@@ -50,6 +50,8 @@ export const footerText = (page: number, total: number): string => `Bundle page 
 
 export function coverLines(cover: BundleCover, inclusions: readonly Inclusion[]): string[] {
   const merged = inclusions.filter((inclusion) => 'pages' in inclusion).length;
+  const listed = inclusions.length - merged;
+  const parts = [...(merged > 0 ? [`${merged} merged in after the index`] : []), ...(listed > 0 ? [`${listed} listed with ${listed === 1 ? 'its' : 'their'} SHA-256 only`] : [])];
   return [
     `Appeal ${cover.reference}`,
     `Proposed mutual: ${cover.proposedMutual}`,
@@ -57,14 +59,14 @@ export function coverLines(cover: BundleCover, inclusions: readonly Inclusion[])
     `Department: ${cover.department}`,
     `Hearing: ${cover.hearing ?? 'not scheduled yet'}`,
     '',
-    `Documents: ${inclusions.length}, of which ${merged} ${merged === 1 ? 'is a PDF' : 'are PDFs'} merged in after the index; the others are listed with their SHA-256 only.`,
+    inclusions.length > 0 ? `Documents: ${inclusions.length} (${parts.join(', ')})` : NO_DOCUMENTS,
     "Each SHA-256 is the one recorded in the appeal's timeline when the document was added.",
   ];
 }
 
 /**
- * The lines of one index entry (before wrapping): its number and title, what it is and who added
- * it when, its SHA-256, where it starts (or why it is not included), and its versions.
+ * The lines of one index entry (before wrapping): its number and title, its category, who (their
+ * role) added it when, its SHA-256, where it starts (or why it is not included), and its versions.
  */
 export function indexEntryLines(documents: readonly BundleDocument[], index: number, inclusion: Inclusion, startsAt: number | null): string[] {
   const document = documents[index];
@@ -73,11 +75,12 @@ export function indexEntryLines(documents: readonly BundleDocument[], index: num
   const earlier = document.supersedes ? numberOf(document.supersedes) : 0;
   return [
     `${index + 1}. ${document.title}`,
-    `${document.category}, added by the ${document.uploader.toLowerCase()} on ${document.uploadedAt}`,
+    `Category: ${document.category}`,
+    `Added by: ${document.uploader}, ${document.uploadedAt}`,
     `SHA-256: ${document.sha256}`,
     'pages' in inclusion ? `Page ${startsAt} (${inclusion.pages} ${inclusion.pages === 1 ? 'page' : 'pages'})` : `Not included: ${inclusion.notIncluded}`,
     ...(earlier > 0 ? [`A new version of document ${earlier}`] : []),
-    ...(supersededBy.length > 0 ? [`Superseded by document ${supersededBy.join(', ')}`] : []),
+    ...(supersededBy.length > 0 ? [`Superseded by ${supersededBy.length === 1 ? 'document' : 'documents'} ${supersededBy.join(', ')}`] : []),
   ];
 }
 

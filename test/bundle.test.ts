@@ -81,6 +81,7 @@ describe('the hearing bundle', () => {
     expect(cover).to.contain('Hearing bundle').and.contain(`Appeal ${appeal.reference}`);
     expect(cover).to.contain('Proposed mutual: Passport Services Mutual').and.contain('Parent body: HM Passport Office');
     expect(cover).to.contain(`Hearing: ${ukDateTime(appeal.hearing?.scheduledFor as string)}, Room 101, Petty France`);
+    expect(cover).to.contain('Documents: 4 (3 merged in after the index, 1 listed with its SHA-256 only)');
     expect(cover, 'no person is named').to.not.match(/Pat Manager|Sam Appellant|@/);
 
     expect(merged.map((text) => text.split('\n')[0].replace(/ ?Bundle page.*$/, ''))).to.deep.equal([
@@ -96,10 +97,10 @@ describe('the hearing bundle', () => {
     const listed = (await harness().api('GET', `/v1/appeals/${appeal.id}/documents`, { token: people.caseworker })).body.items as { uploadedAt: string }[];
     const uploadedOn = (n: number) => ukDateTime(listed[n].uploadedAt);
     const expected = [
-      ['1. Business case', `Business case, added by the caseworker on ${uploadedOn(0)}`, `SHA-256: ${uploaded[0].sha256}`, 'Page 3 (2 pages)', 'Superseded by document 4'],
-      ['2. Financial model', `Financial model, added by the caseworker on ${uploadedOn(1)}`, `SHA-256: ${uploaded[1].sha256}`, 'Page 5 (1 page)'],
-      ['3. Staff ballot chart', `Staff ballot, added by the caseworker on ${uploadedOn(2)}`, `SHA-256: ${uploaded[2].sha256}`, 'Not included: PNG image'],
-      ['4. Business case, revised', `Business case, added by the caseworker on ${uploadedOn(3)}`, `SHA-256: ${uploaded[3].sha256}`, 'Page 6 (3 pages)', 'A new version of document 1'],
+      ['1. Business case', 'Category: Business case', `Added by: Caseworker, ${uploadedOn(0)}`, `SHA-256: ${uploaded[0].sha256}`, 'Page 3 (2 pages)', 'Superseded by document 4'],
+      ['2. Financial model', 'Category: Financial model', `Added by: Caseworker, ${uploadedOn(1)}`, `SHA-256: ${uploaded[1].sha256}`, 'Page 5 (1 page)'],
+      ['3. Staff ballot chart', 'Category: Staff ballot', `Added by: Caseworker, ${uploadedOn(2)}`, `SHA-256: ${uploaded[2].sha256}`, 'Not included: PNG image'],
+      ['4. Business case, revised', 'Category: Business case', `Added by: Caseworker, ${uploadedOn(3)}`, `SHA-256: ${uploaded[3].sha256}`, 'Page 6 (3 pages)', 'A new version of document 1'],
     ];
     for (const entry of expected) expect(lines).to.include.members(entry);
   });

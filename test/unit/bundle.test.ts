@@ -48,8 +48,9 @@ describe('the hearing bundle', () => {
     it('names the appeal, both parties and the hearing, or says it is not scheduled', () => {
       const lines = coverLines({ ...cover, hearing: '5 March 2027 at 10:00am, Room 101' }, [{ pages: 2 }, { notIncluded: 'PNG image' }]);
       expect(lines).to.include.members(['Appeal MA-2026-00042', 'Proposed mutual: Passport Services Mutual', 'Parent body: HM Passport Office', 'Hearing: 5 March 2027 at 10:00am, Room 101']);
-      expect(lines.join('\n')).to.contain('Documents: 2, of which 1 is a PDF merged in');
-      expect(coverLines(cover, [])).to.include('Hearing: not scheduled yet');
+      expect(lines).to.include('Documents: 2 (1 merged in after the index, 1 listed with its SHA-256 only)');
+      expect(coverLines(cover, [{ pages: 1 }, { pages: 4 }])).to.include('Documents: 2 (2 merged in after the index)');
+      expect(coverLines(cover, [])).to.include.members(['Hearing: not scheduled yet', NO_DOCUMENTS]);
     });
   });
 
@@ -58,7 +59,8 @@ describe('the hearing bundle', () => {
       const documents = [documentNumbered(1)];
       expect(indexEntryLines(documents, 0, { pages: 3 }, 4)).to.deep.equal([
         '1. Exhibit 1',
-        'Business case, added by the caseworker on 5 March 2027 at 10:00am',
+        'Category: Business case',
+        'Added by: Caseworker, 5 March 2027 at 10:00am',
         `SHA-256: ${'1'.repeat(64)}`,
         'Page 4 (3 pages)',
       ]);
@@ -70,10 +72,11 @@ describe('the hearing bundle', () => {
     });
 
     it('marks a superseded document with its new versions, and a new version with the one it replaces', () => {
-      const documents = [documentNumbered(1), documentNumbered(2, { supersedes: 'doc-1' }), documentNumbered(3), documentNumbered(4, { supersedes: 'doc-1' })];
-      expect(indexEntryLines(documents, 0, { pages: 1 }, 3)).to.include('Superseded by document 2, 4');
-      expect(indexEntryLines(documents, 1, { pages: 1 }, 4)).to.include('A new version of document 1').and.not.include.members(['Superseded by document 2, 4']);
-      expect(indexEntryLines(documents, 2, { pages: 1 }, 5).join('\n')).to.not.match(/version|Superseded/);
+      const documents = [documentNumbered(1), documentNumbered(2, { supersedes: 'doc-1' }), documentNumbered(3), documentNumbered(4, { supersedes: 'doc-1' }), documentNumbered(5, { supersedes: 'doc-3' })];
+      expect(indexEntryLines(documents, 0, { pages: 1 }, 3)).to.include('Superseded by documents 2, 4');
+      expect(indexEntryLines(documents, 1, { pages: 1 }, 4)).to.include('A new version of document 1').and.not.include.members(['Superseded by documents 2, 4']);
+      expect(indexEntryLines(documents, 2, { pages: 1 }, 5)).to.include('Superseded by document 5');
+      expect(indexEntryLines(documents, 4, { pages: 1 }, 7).join('\n')).to.not.match(/Superseded/);
     });
   });
 
@@ -95,14 +98,14 @@ describe('the hearing bundle', () => {
     it('lays out an index over as many pages as it needs, the page numbers counting them', () => {
       const documents = Array.from({ length: 30 }, (_, n) => documentNumbered(n + 1));
       const inclusions: Inclusion[] = documents.map(() => ({ pages: 2 }));
-      // Each entry is 4 lines and a blank one: three entries a page of 16 lines, so ten index pages.
-      const layout = layoutIndex(documents, inclusions, upTo(90), 16);
-      expect(layout.pages).to.have.length(10);
-      expect(layout.starts[0]).to.equal(12);
-      expect(layout.starts[29]).to.equal(12 + 29 * 2);
-      expect(layout.total).to.equal(1 + 10 + 60);
-      expect(layout.pages[9]).to.include('Page 70 (2 pages)');
-      expect(layout.pages.every((page) => page.length <= 16)).to.equal(true);
+      // Each entry is 5 lines and a blank one: two entries a page of 12 lines, so fifteen index pages.
+      const layout = layoutIndex(documents, inclusions, upTo(90), 12);
+      expect(layout.pages).to.have.length(15);
+      expect(layout.starts[0]).to.equal(17);
+      expect(layout.starts[29]).to.equal(17 + 29 * 2);
+      expect(layout.total).to.equal(1 + 15 + 60);
+      expect(layout.pages[14]).to.include('Page 75 (2 pages)');
+      expect(layout.pages.every((page) => page.length <= 12)).to.equal(true);
     });
 
     it('says so when there are no documents, on one index page', () => {
@@ -113,7 +116,7 @@ describe('the hearing bundle', () => {
     it('wraps a long title onto lines that fit, and counts them', () => {
       const documents = [documentNumbered(1, { title: 'A very long title that goes on' })];
       const layout = layoutIndex(documents, [{ pages: 1 }], upTo(70), 40);
-      expect(layout.pages[0].slice(0, 2)).to.deep.equal(['1. A very long title that goes on', 'Business case, added by the caseworker on 5 March 2027 at 10:00am']);
+      expect(layout.pages[0].slice(0, 3)).to.deep.equal(['1. A very long title that goes on', 'Category: Business case', 'Added by: Caseworker, 5 March 2027 at 10:00am']);
       const narrow = layoutIndex(documents, [{ pages: 1 }], upTo(12), 40);
       expect(narrow.pages[0].every((line) => line.length <= 12)).to.equal(true);
       expect(narrow.pages[0].join(' ')).to.contain('1. A very long title that goes on');
