@@ -87,8 +87,8 @@ export interface Call<Deps> {
    * `documentCalls`); 403 follows from `roles`.
    */
   problems: readonly ProblemStatus[];
-  /** Answers other than success that are not problems (readiness answers 503 with its own body). */
-  otherAnswers?: Record<number, { description: string; schema: z.ZodType }>;
+  /** Answers other than success that are not problems (readiness answers 503 with its own body; a 304 has none). */
+  otherAnswers?: Record<number, { description: string; schema?: z.ZodType }>;
   handle: (input: ParsedInput, deps: Deps) => Answer | Promise<Answer>;
 }
 

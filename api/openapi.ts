@@ -78,7 +78,7 @@ function documentCall(registry: OpenAPIRegistry, call: Call<never>): void {
       ...Object.fromEntries(
         Object.entries(call.otherAnswers ?? {}).map(([status, answer]) => [
           status,
-          { description: answer.description, content: { 'application/json': { schema: answer.schema } } },
+          { description: answer.description, ...(answer.schema ? { content: { 'application/json': { schema: answer.schema } } } : {}) },
         ]),
       ),
     },

@@ -107,6 +107,8 @@ const MATRIX: Record<string, Cell> = {
   listDocuments: { expect: SCOPED_READ, request: onAppeal('hearing_scheduled') },
   downloadDocument: { expect: SCOPED_READ, request: onDocument },
   verifyDocument: { expect: SCOPED_READ, request: onDocument },
+  // Scoped first, as every read of the appeal; then only the caseworker and the assigned arbiter.
+  getHearingBundle: { expect: only(200, ['caseworker', 'assignedArbiter'], ['otherManager', 'otherArbiter']), request: onDocument },
   listArbiters: { expect: only(200, ['caseworker', 'admin']), request: () => ({}) },
   registerArbiter: {
     expect: only(201, ['admin']),

@@ -1,7 +1,8 @@
 /**
  * Documents on the case page, in a real Chromium signed in through the local identity provider:
  * the list with its hashes and download links, the upload form for those who may upload (its
- * refusals in the error summary), and its CSRF token read from the multipart fields.
+ * refusals in the error summary), its CSRF token read from the multipart fields, and the link to
+ * the hearing bundle for those who may fetch it.
  */
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
@@ -9,7 +10,7 @@ import type { AppealView } from '../domain/appeal';
 import { harness } from './harness';
 import { expectCall, submission } from './support/appeals';
 import { checkAccessibility, expectCleanConsole, personSignedIn, screenshot } from './support/browser';
-import { pdf } from './support/documents';
+import { form, pdf, upload } from './support/documents';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -101,5 +102,37 @@ describe('pages: documents on the case page', function () {
     const arbiter = await personSignedIn('arbiter-1');
     const response = await arbiter.page.goto(`/appeals/${appeal.id}`);
     expect(response?.status()).to.equal(404);
+  });
+
+  it('links the hearing bundle on the case page of the caseworker and the assigned arbiter, not the manager\'s', async () => {
+    const { tokenFor } = harness();
+    const caseworker = await tokenFor('caseworker', 'caseworker-1');
+    const heard: AppealView = await expectCall(201, 'POST', '/v1/appeals', caseworker, submission('HO'));
+    await expectCall(200, 'POST', `/v1/appeals/${heard.id}/manager-response`, await tokenFor('manager', 'manager-ho', 'HO'), { position: 'contest', statement: 'We considered it.' });
+    await expectCall(200, 'POST', `/v1/appeals/${heard.id}/arbiter`, caseworker, { arbiterId: 'arbiter-1' });
+    expect((await upload(heard.id, caseworker, form({ category: 'business_case', title: 'Business case' }, { name: 'case.pdf', bytes: await pdf('Our case') }))).status).to.equal(201);
+
+    const bundles: Buffer[] = [];
+    for (const who of ['caseworker-1', 'arbiter-1']) {
+      const { page } = await personSignedIn(who);
+      await page.goto(`/appeals/${heard.id}`);
+      const link = page.getByRole('link', { name: 'Download the hearing bundle (PDF)' });
+      expect(await link.getAttribute('href'), who).to.equal(`/appeals/${heard.id}/bundle.pdf`);
+      await checkAccessibility(page);
+      const download = await page.request.get(`/appeals/${heard.id}/bundle.pdf`);
+      expect(download.status(), who).to.equal(200);
+      expect(download.headers()['content-type']).to.equal('application/pdf');
+      expect(download.headers()['content-disposition']).to.match(new RegExp(`^attachment; filename="${heard.reference}-bundle\\.pdf"`));
+      expect(download.headers()['x-content-type-options']).to.equal('nosniff');
+      bundles.push(Buffer.from(await download.body()));
+      expectCleanConsole(page);
+    }
+    expect(bundles[0].subarray(0, 5).toString()).to.equal('%PDF-');
+    expect(sha256(bundles[1]), 'the same bundle for both').to.equal(sha256(bundles[0]));
+
+    const manager = await personSignedIn('manager-ho');
+    await manager.page.goto(`/appeals/${heard.id}`);
+    expect(await manager.page.getByRole('link', { name: 'Download the hearing bundle (PDF)' }).count()).to.equal(0);
+    expect((await manager.page.request.get(`/appeals/${heard.id}/bundle.pdf`)).status()).to.equal(403);
   });
 });

@@ -1,11 +1,11 @@
-/** The calls on an appeal's documents: upload, list, download, verify. */
+/** The calls on an appeal's documents: upload, list, download, verify, and the hearing bundle. */
 import { ROLES } from '../../domain/appeal';
 import { DOCUMENT_MEDIA_TYPES, DOCUMENT_UPLOADERS, MAX_DOCUMENTS_PER_APPEAL, UPLOADS_BY_ROLE } from '../../domain/documents';
 import { AppealParamsSchema } from '../appeals/schemas';
 import { callsOf, type Upload } from '../calls';
 import { NoQuerySchema } from '../schemas';
-import { DocumentContentSchema, DocumentFieldsSchema, DocumentListSchema, DocumentParamsSchema, DocumentSchema, DocumentVerificationSchema } from './schemas';
-import { downloadHeaders, type DocumentService } from './service';
+import { BundleHeadersSchema, DocumentContentSchema, DocumentFieldsSchema, DocumentListSchema, DocumentParamsSchema, DocumentSchema, DocumentVerificationSchema } from './schemas';
+import { bundleAnswer, downloadHeaders, type DocumentService } from './service';
 
 const call = callsOf<DocumentService>();
 const tag = 'Documents';
@@ -89,5 +89,36 @@ export const appealDocumentCalls = [
     success: { status: 200, description: 'The comparison', schema: DocumentVerificationSchema },
     problems: [404],
     handle: async ({ caller, params }, s) => ({ body: await s.verify(caller, params.id, params.docId) }),
+  }),
+  call({
+    method: 'get',
+    path: '/v1/appeals/{id}/bundle.pdf',
+    tag,
+    operationId: 'getHearingBundle',
+    summary: 'The hearing bundle: a cover, an index with page numbers and hashes, then every PDF document merged in',
+    description:
+      'For the caseworker and the assigned arbiter. Scoped first, as every read of an appeal (404 out of scope), then 403 for ' +
+      "any other role. One PDF: a cover (the appeal's reference, the proposed mutual, the parent body, the hearing if scheduled), an index " +
+      "(each document's title, category, uploader's role, date, SHA-256 and the bundle page it starts on, or why it is not included: " +
+      'a type other than PDF, or a PDF that cannot be read), then the PDF documents in upload order; every page says "Bundle page N of M". ' +
+      'The same documents give byte-identical bundles; the ETag answers If-None-Match with 304.',
+    roles: ROLES,
+    request: { params: AppealParamsSchema, query: NoQuerySchema, headers: BundleHeadersSchema },
+    success: {
+      status: 200,
+      description: 'The bundle',
+      schema: DocumentContentSchema,
+      contentType: 'application/pdf',
+      headers: {
+        'Content-Disposition': 'attachment; filename="<reference>-bundle.pdf"',
+        'X-Content-Type-Options': 'nosniff',
+        ETag: 'Of everything the bundle says: its cover and index, and the SHA-256 of each document',
+      },
+    },
+    otherAnswers: { 304: { description: 'Not modified: the bundle named in If-None-Match is still the one the appeal makes' } },
+    problems: [403, 404],
+    async handle({ caller, params, headers }, s) {
+      return bundleAnswer(await s.bundle(caller, params.id), headers['If-None-Match']);
+    },
   }),
 ];

@@ -45,3 +45,8 @@ export const DocumentVerificationSchema = z
 
 /** A downloaded document: its bytes. */
 export const DocumentContentSchema = z.string().openapi({ format: 'binary' });
+
+/** A conditional request for the hearing bundle. */
+export const BundleHeadersSchema = z.object({
+  'If-None-Match': z.string().optional().openapi({ description: "The ETag of a bundle fetched before: 304 if it is still the bundle the appeal's documents make" }),
+});

@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { appealDocuments, countDocuments, findDocument, timelineDigest, type StoredDocument } from '../../db/documents';
 import type { DocumentStore, StoredBlob } from '../../db/document-store';
+import { mayFetchBundle } from '../../domain/bundle';
 import { documentsOpen, mayUpload, MAX_DOCUMENTS_PER_APPEAL, sanitiseFileName, type DocumentRecord } from '../../domain/documents';
 import { addDocumentUpdate } from '../../workflows/shared';
 import type { AppealService } from '../appeals/service';
@@ -18,6 +19,7 @@ import type { Caller } from '../context';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../errors';
 import type { IncomingFile } from '../multipart';
 import { parse } from '../validation';
+import { hearingBundle, type HearingBundle } from './bundle';
 import { DocumentInspector } from './inspect';
 import type { VirusScanner } from './scanner';
 import { DocumentFieldsSchema } from './schemas';
@@ -56,6 +58,34 @@ export function downloadHeaders(document: StoredDocument): Record<string, string
     'X-Content-Type-Options': 'nosniff',
     'Repr-Digest': reprDigest(document.sha256),
   };
+}
+
+/** The answer to a request for the hearing bundle, for the API and the pages alike: 304 when the client holds this very bundle. */
+export interface BundleAnswer {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  body: Buffer | undefined;
+}
+
+export async function bundleAnswer(bundle: HearingBundle, ifNoneMatch: string | undefined): Promise<BundleAnswer> {
+  const headers = {
+    'Content-Type': 'application/pdf',
+    'Content-Disposition': attachment(bundle.fileName),
+    'X-Content-Type-Options': 'nosniff',
+    ETag: bundle.etag,
+    'Cache-Control': 'private, no-cache',
+  };
+  if (heldAlready(ifNoneMatch, bundle.etag)) return { status: 304, headers, body: undefined };
+  return { status: 200, headers, body: await bundle.pdf() };
+}
+
+/** If-None-Match names this ETag (compared weakly, RFC 9110 13.1.2), or is `*`. */
+export function heldAlready(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const given = tag.trim().replace(/^W\//, '');
+    return given === '*' || given === etag;
+  });
 }
 
 export class DocumentService {
@@ -117,6 +147,14 @@ export class DocumentService {
   async list(caller: Caller, appealId: string): Promise<StoredDocument[]> {
     await this.deps.appeals.visibleRow(caller, appealId);
     return appealDocuments(this.deps.dataSource.manager, appealId);
+  }
+
+  /** The hearing bundle: for those who may see the appeal (404 otherwise) and may fetch its bundle (403 otherwise). */
+  async bundle(caller: Caller, appealId: string): Promise<HearingBundle> {
+    const appeal = await this.deps.appeals.findVisible(caller, appealId);
+    if (!mayFetchBundle(caller.role)) throw forbidden('The hearing bundle is for the caseworker and the assigned arbiter');
+    const documents = await appealDocuments(this.deps.dataSource.manager, appealId);
+    return hearingBundle(appeal, documents, (id) => this.deps.store.get(id));
   }
 
   async download(caller: Caller, appealId: string, id: string): Promise<Download> {

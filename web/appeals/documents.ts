@@ -1,12 +1,13 @@
 /**
- * The documents of the case page: downloads through the person's session, and the upload form.
+ * The documents of the case page: downloads and the hearing bundle through the person's session,
+ * and the upload form.
  * The form is multipart, so its CSRF token is read from its fields, which the form sends before
  * the file: checked before a byte of the file is read (web/app.ts leaves exactly this route to it).
  */
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import type { Caller } from '../../api/context';
-import { downloadHeaders, type DocumentService } from '../../api/documents/service';
+import { bundleAnswer, downloadHeaders, type DocumentService } from '../../api/documents/service';
 import { notFound, toAppError } from '../../api/errors';
 import { receiveFile } from '../../api/multipart';
 import { route } from '../../api/route';
@@ -50,8 +51,19 @@ function documentIdOf(params: Record<string, string>): string {
   return params.docId.toLowerCase();
 }
 
+/** The case page's link to the hearing bundle, for those who may fetch it. */
+export const bundleHref = (appealId: string): string => `/appeals/${appealId}/bundle.pdf`;
+
 export function documentRoutes(documents: DocumentService, csrf: CsrfCheck, showCase: ShowCase): Router {
   return Router()
+    .get(
+      '/appeals/:id/bundle.pdf',
+      route(async (req, res) => {
+        const bundle = await documents.bundle(req.caller as Caller, appealIdOf(req.params as Record<string, string>));
+        const { status, headers, body } = await bundleAnswer(bundle, req.get('if-none-match'));
+        res.status(status).set(headers).send(body);
+      }),
+    )
     .get(
       '/appeals/:id/documents/:docId',
       route(async (req, res) => {

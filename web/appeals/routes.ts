@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { actionsOpenTo } from '../../domain/actions';
 import type { AppealService } from '../../api/appeals/service';
 import type { DocumentService } from '../../api/documents/service';
+import { mayFetchBundle } from '../../domain/bundle';
 import { documentsOpen, UPLOADS_BY_ROLE } from '../../domain/documents';
 import type { Caller } from '../../api/context';
 import { notFound } from '../../api/errors';
@@ -10,7 +11,7 @@ import { route } from '../../api/route';
 import { findArbiter } from '../../db/arbiters';
 import { noticesHref, readsNotices } from '../notices/routes';
 import { actionHref } from './actions';
-import { documentRoutes, type CsrfCheck } from './documents';
+import { bundleHref, documentRoutes, type CsrfCheck } from './documents';
 import { eventByline, eventLines } from './timeline';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -49,6 +50,7 @@ export function appealRoutes(appeals: AppealService, documents: DocumentService,
       actions,
       noticesHref: notices,
       documents: documentList,
+      bundleHref: mayFetchBundle(caller.role) ? bundleHref(id) : undefined,
       uploadCategories,
       errors: upload?.errors,
       values: upload?.values ?? {},
