@@ -54,6 +54,11 @@ export interface CallInput<R extends Who, P, Q, H, B> {
 }
 
 /** What a handler answers: the body (a stream is piped), with a status and headers where they differ from the call's success. */
+/** A body that is JSON text already (a case record as stored): answered as it is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 export interface Answer {
   status?: number;
   headers?: Record<string, string>;
@@ -165,6 +170,7 @@ async function answer(res: Response, call: Call<never>, { status = call.success.
   res.status(status);
   if (headers) res.set(headers);
   if (body instanceof Readable) await pipeline(body, res);
+  else if (body instanceof JsonText) res.type('application/json').send(body.text);
   else if (call.success.contentType) res.send(body);
   else res.json(body);
 }

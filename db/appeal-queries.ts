@@ -75,41 +75,69 @@ const APPEAL_VIEW = `json_build_object(
   'updatedAt', ${isoText('a.updated_at')})`;
 
 /**
- * The view as the recording stored it, else built. A change to APPEAL_VIEW needs a migration that
- * clears the stored views (`UPDATE appeals SET view = NULL`), so none is read in the old shape.
+ * The view as the recording stored it (compact JSON text), else built, with whether it was: a
+ * built one comes with PostgreSQL's spacing and is written compact here, so every answer is the
+ * same text. A change to APPEAL_VIEW needs a migration that clears the stored views
+ * (`UPDATE appeals SET view = NULL`), so none is read in the old shape.
  */
-const STORED_APPEAL_VIEW = `coalesce(a.view, ${APPEAL_VIEW})`;
+const STORED_APPEAL_VIEW = `coalesce(a.view, ${APPEAL_VIEW})::text AS view, a.view IS NULL AS "builtNow"`;
 
-/** The case record of an appeal, in one query; on a transaction's EntityManager, as that transaction sees it. */
-export async function findAppeal(db: Queryable, id: string): Promise<AppealView | null> {
-  const rows = await db.query<{ view: AppealView }[]>(`SELECT ${STORED_APPEAL_VIEW} AS view FROM appeals a WHERE a.id = $1`, [id]);
-  return rows[0]?.view ?? null;
+interface StoredView {
+  view: string;
+  builtNow: boolean;
 }
 
-/** Build the case record as this transaction has written the appeal, store it on the row and return it. */
+const jsonOf = ({ view, builtNow }: StoredView): string => (builtNow ? JSON.stringify(JSON.parse(view)) : view);
+
+/** A case record as JSON text, with what scopes it: the API answers the text as it is, without parsing and writing it again. */
+export interface AppealJson {
+  json: string;
+  department: string;
+  arbiterId: string | null;
+}
+
+/** The case record of an appeal as JSON text, in one query; on a transaction's EntityManager, as that transaction sees it. */
+export async function findAppealJson(db: Queryable, id: string): Promise<AppealJson | null> {
+  const [row] = await db.query<(StoredView & Omit<AppealJson, 'json'>)[]>(
+    `SELECT ${STORED_APPEAL_VIEW}, a.department_code AS department, a.arbiter_id AS "arbiterId" FROM appeals a WHERE a.id = $1`,
+    [id],
+  );
+  return row ? { json: jsonOf(row), department: row.department, arbiterId: row.arbiterId } : null;
+}
+
+/** The case record of an appeal. */
+export async function findAppeal(db: Queryable, id: string): Promise<AppealView | null> {
+  const found = await findAppealJson(db, id);
+  return found ? (JSON.parse(found.json) as AppealView) : null;
+}
+
+/** Build the case record as this transaction has written the appeal, store it on the row (compact) and return it. */
 export async function storeAppealView(db: Queryable, id: string): Promise<AppealView | null> {
-  const rows = await db.query<[{ view: AppealView }[], number]>(`UPDATE appeals a SET view = ${APPEAL_VIEW} WHERE a.id = $1 RETURNING a.view`, [id]);
-  return rows[0][0]?.view ?? null;
+  const [built] = await db.query<{ view: AppealView }[]>(`SELECT ${APPEAL_VIEW} AS view FROM appeals a WHERE a.id = $1`, [id]);
+  if (!built) return null;
+  await db.query(`UPDATE appeals SET view = $2 WHERE id = $1`, [id, JSON.stringify(built.view)]);
+  return built.view;
 }
 
 /**
- * A page of appeals, newest first, by keyset on (created_at, id), in one query. `last` is set when
+ * A page of appeals, newest first, by keyset on (created_at, id), in one query, each case record
+ * as JSON text (as findAppealJson). `last` is set when
  * an older page follows, `first` when a newer page comes before (the page after `after`, or one
  * more row before `before`).
  */
 export async function listAppeals(
   db: Queryable,
   filter: AppealFilter,
-): Promise<{ items: AppealView[]; last?: PagePosition; first?: PagePosition }> {
+): Promise<{ items: string[]; last?: PagePosition; first?: PagePosition }> {
   const [sql, parameters] = appealPageQuery(filter);
-  const rows = await db.query<(PagePosition & { view: AppealView })[]>(sql, parameters);
+  const rows = await db.query<(PagePosition & StoredView)[]>(sql, parameters);
   const more = rows.length > filter.limit;
   const backwards = Boolean(filter.before);
   const page = backwards ? rows.slice(0, filter.limit).reverse() : rows.slice(0, filter.limit);
   const olderFollow = backwards ? page.length > 0 : more;
   const newerBefore = backwards ? more : Boolean(filter.after) && page.length > 0;
   return {
-    items: page.map((row) => row.view),
+    items: page.map(jsonOf),
     last: olderFollow ? positionOf(page[page.length - 1]) : undefined,
     first: newerBefore ? positionOf(page[0]) : undefined,
   };
@@ -140,7 +168,7 @@ export function appealPageQuery(filter: AppealFilter): [string, unknown[]] {
   if (filter.before) conditions.push(`(a.created_at, a.id) > (${parameter(filter.before.createdAt)}, ${parameter(filter.before.id)})`);
   const order = filter.before ? 'ASC' : 'DESC';
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-  const sql = `SELECT a.id, a.created_at AS "createdAt", ${STORED_APPEAL_VIEW} AS view FROM appeals a ${where}
+  const sql = `SELECT a.id, a.created_at AS "createdAt", ${STORED_APPEAL_VIEW} FROM appeals a ${where}
     ORDER BY a.created_at ${order}, a.id ${order} LIMIT ${parameter(filter.limit + 1)}`;
   return [sql, parameters];
 }

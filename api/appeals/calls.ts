@@ -13,10 +13,10 @@ import {
   withdrawUpdate,
 } from '../../workflows/shared';
 import { ROLES, type Actor, type AppealView, type Role } from '../../domain/appeal';
-import { callsOf, type Answer, type CallInput } from '../calls';
+import { callsOf, JsonText, type Answer, type CallInput } from '../calls';
 import type { Caller } from '../context';
 import { IdempotencyHeadersSchema, NoQuerySchema } from '../schemas';
-import { appealPage } from './list';
+import { appealPage, pageJson } from './list';
 import {
   AppealListQuerySchema,
   AppealPageSchema,
@@ -147,10 +147,10 @@ export const appealCalls = [
     roles: ROLES,
     request: { query: AppealListQuerySchema },
     success: { status: 200, description: 'A page of appeals', schema: AppealPageSchema },
-    handle: async ({ caller, query }, s) => ({ body: await appealPage(s, caller, query) }),
+    handle: async ({ caller, query }, s) => ({ body: pageJson(await appealPage(s, caller, query)) }),
   }),
 
-  read({ what: '', operationId: 'getAppeal', summary: 'The case record with its deadlines', schema: AppealViewSchema, read: (s, caller, id) => s.findVisible(caller, id) }),
+  read({ what: '', operationId: 'getAppeal', summary: 'The case record with its deadlines', schema: AppealViewSchema, read: async (s, caller, id) => new JsonText(await s.findVisibleJson(caller, id)) }),
   read({
     what: '/timeline',
     operationId: 'getAppealTimeline',

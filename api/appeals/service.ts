@@ -4,7 +4,7 @@ import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@te
 import type { DataSource } from 'typeorm';
 import { canTake, FIRST_STATUS, type Step } from '../../domain/lifecycle';
 import type { DeadlineKind, Policy } from '../../domain/policy';
-import { appealNotifications, appealTimeline, findAppeal, listAppeals, type AppealFilter } from '../../db/appeal-queries';
+import { appealNotifications, appealTimeline, findAppeal, findAppealJson, listAppeals, type AppealFilter } from '../../db/appeal-queries';
 import { findAppealRow, type AppealRow } from '../../db/appeals';
 import { departmentExists } from '../../db/departments';
 import { ArbiterEntity, TimelineEventEntity } from '../../db/entities';
@@ -117,9 +117,14 @@ export class AppealService {
 
   /** The appeal, if the caller may see it (its own department and arbiterId, read in the same query); 404 alike for a missing appeal and a hidden one. */
   async findVisible(caller: Caller, id: string): Promise<AppealView> {
-    const appeal = await findAppeal(this.deps.dataSource, id);
+    return JSON.parse(await this.findVisibleJson(caller, id)) as AppealView;
+  }
+
+  /** The same as JSON text, as the API answers it. */
+  async findVisibleJson(caller: Caller, id: string): Promise<string> {
+    const appeal = await findAppealJson(this.deps.dataSource, id);
     if (!appeal || !canSeeAppeal(caller, appeal)) throw notFound('No such appeal');
-    return appeal;
+    return appeal.json;
   }
 
   /** The appeal's row when the caller may see it, in one query: the pre-check before anything else is read or sent. */

@@ -64,7 +64,7 @@ export function appealListRoutes(appeals: AppealService, dataSource: DataSource)
       const page = await appealPage(appeals, caller, query);
       res.render('appeal-list/index', {
         ...view,
-        rows: page.items.map(row),
+        rows: page.items.map((json) => row(JSON.parse(json) as AppealView)),
         previousHref: page.previousCursor ? hrefWith(asked, { before: page.previousCursor }) : undefined,
         nextHref: page.nextCursor ? hrefWith(asked, { cursor: page.nextCursor }) : undefined,
       });

@@ -40,7 +40,7 @@ export async function yourWork(appeals: AppealService, caller: Caller, now: Date
     do {
       const page = await appeals.list(caller, { status, limit: PAGE, after });
       read += page.items.length;
-      for (const appeal of page.items) {
+      for (const appeal of page.items.map((json) => JSON.parse(json) as AppealView)) {
         const work = workFor(caller, appeal, now);
         if (work) lines.push({ ...work, appeal, href: appealHref(appeal.id) });
       }
