@@ -168,6 +168,6 @@ export function renderNotice(facts: NoticeFacts): NoticeContent {
   return { subject: `[${reference}] ${message.headline}`, text, html };
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
