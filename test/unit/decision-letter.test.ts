@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { extractText, getDocumentProxy } from 'unpdf';
+import { getDocumentProxy } from 'unpdf';
 import { letterHtml, letterPdf } from '../../activities/decision-letter';
 import { decisionLetter, ukTimeOn, type DecisionLetter, type DecisionLetterFacts } from '../../domain/decision-letter';
+import { pdfText } from '../support/pdf';
 
 const OVERRULE: DecisionLetterFacts = {
   appeal: {
@@ -34,11 +35,6 @@ const DISMISSAL: DecisionLetterFacts = {
 const headings = (letter: DecisionLetter) => letter.sections.map((section) => section.heading);
 const sectionOf = (letter: DecisionLetter, heading: string) => letter.sections.find((section) => section.heading === heading);
 const allText = (letter: DecisionLetter) => [letter.title, ...letter.preamble, ...letter.sections.flatMap((s) => [s.heading, ...s.paragraphs, ...(s.items ?? [])])].join('\n');
-
-async function pdfText(pdf: Buffer): Promise<string> {
-  const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf)), { mergePages: true });
-  return text.replace(/\s+/g, ' ');
-}
 
 describe('the decision letter', () => {
   it('writes a compliance deadline as a clock in the UK shows it, in summer and in winter', () => {
