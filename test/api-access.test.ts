@@ -107,6 +107,7 @@ const MATRIX: Record<string, Cell> = {
   listDocuments: { expect: SCOPED_READ, request: onAppeal('hearing_scheduled') },
   downloadDocument: { expect: SCOPED_READ, request: onDocument },
   verifyDocument: { expect: SCOPED_READ, request: onDocument },
+  decisionLetterHtml: { expect: SCOPED_READ, request: onAppeal('awaiting_compliance') },
   listArbiters: { expect: only(200, ['caseworker', 'admin']), request: () => ({}) },
   registerArbiter: {
     expect: only(201, ['admin']),

@@ -187,6 +187,10 @@ describe('documents on an appeal', () => {
     expect(await written(full.id)).to.deep.equal(before);
   });
 
+  it('has no decision letter before the decision: its HTML is 404', async () => {
+    expectProblem(await harness().api('GET', `/v1/appeals/${appeal.id}/decision-letter.html`, { token: people.caseworker }), 404);
+  });
+
   it('refuses documents once the appeal is decided (409), and writes nothing', async () => {
     const decided = await appealAt(people, 'awaiting_compliance');
     const before = await written(decided.id);

@@ -126,7 +126,17 @@ async function expectLetterAttached(smtp: TestSmtpServer, cast: Cast, appeal: Ap
   const download = await fetch(`${apiUrl}/v1/appeals/${appeal.id}/documents/${listed[0].id}`, { headers: { authorization: `Bearer ${cast.arbiter}` } });
   expect(download.status).to.equal(200);
   expect(sha256(Buffer.from(await download.arrayBuffer()))).to.equal(hash);
-  return pdfText(letter[0].content);
+
+  const text = await pdfText(letter[0].content);
+  const html = await fetch(`${apiUrl}/v1/appeals/${appeal.id}/decision-letter.html`, { headers: { authorization: `Bearer ${cast.manager}` } });
+  expect(html.status).to.equal(200);
+  expect(html.headers.get('content-type')).to.equal('text/html; charset=utf-8');
+  const page = await html.text();
+  expect(page).to.contain('<html lang="en-GB">');
+  const words = [...page.matchAll(/<(?:h1|h2|p|li)>([^<]*)<\/(?:h1|h2|p|li)>/g)].map(([, line]) => line.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))));
+  expect(words.length).to.be.above(10);
+  for (const line of words) expect(text, `the PDF says what the HTML says: ${line}`).to.contain(line);
+  return text;
 }
 
 /** Passes mail on, but after the server accepted the first message to `to`, hangs until the worker stops. */
