@@ -115,8 +115,8 @@ export function createDeliveryActivities({ dataSource, mailer, webhook, register
   };
 
   const mail = async (notice: NoticeToDeliver): Promise<void> => {
-    const content = renderNotice(notice);
     const attachments = await attachmentsOf(notice);
+    const content = renderNotice({ ...notice, letterAttached: attachments.length > 0 });
     const { providerMessageId } = await mailer.send({ messageId: messageIdOf(notice.id), to: notice.recipient, ...content, attachments });
     await markMailed(dataSource, notice.id, providerMessageId, clock());
   };

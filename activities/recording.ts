@@ -88,7 +88,7 @@ export function createRecordingActivities({ dataSource, caseworkerTeam, document
 }
 
 /** The step that records the letter of the decision step `decisionKey`. */
-export const letterStepKey = (decisionKey: string): string => `${decisionKey}:decision-letter`;
+const letterStepKey = (decisionKey: string): string => `${decisionKey}:decision-letter`;
 
 async function openAppeal(db: EntityManager, input: OpenAppealInput, ctx: Context): Promise<OpenedAppeal> {
   const existing = await findAppealRow(db, input.appealId);

@@ -114,6 +114,7 @@ async function expectLetterAttached(smtp: TestSmtpServer, cast: Cast, appeal: Ap
   expect(letter[0]).to.include({ filename: `${appeal.reference}-decision-letter.pdf`, contentType: 'application/pdf' });
   expect(other).to.have.lengthOf(1);
   expect(other[0].content.equals(letter[0].content), 'the same letter to both parties').to.equal(true);
+  for (const row of decisionRows) expect(mailOf(row).text, label(row)).to.contain('Decision letter: attached as a PDF');
   const hash = sha256(letter[0].content);
 
   const { api, apiUrl } = harness();
