@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { renderDecisionLetter } from '../activities/decision-letter';
 import { createRecordingActivities } from '../activities/recording';
 import type { AppealStep } from '../activities/types';
 import { PostgresDocumentStore } from '../db/document-store';
@@ -119,6 +120,8 @@ describe('recording a decision', () => {
     expect(letter.uploaded_by).to.equal('system');
     expect(events.map((e) => [e.seq, e.data.id, e.data.sha256])).to.deep.equal([[(decidedSeq) + 1, letter.id, letter.sha256]]);
     expect(createHash('sha256').update(bytes).digest('hex')).to.equal(letter.sha256);
+    const rendered = await renderDecisionLetter(harness().dataSource.manager, appealId);
+    expect(rendered?.pdf.equals(bytes), 'rendered again from the recorded decision: the same bytes').to.equal(true);
     const timeline = await readTimeline(harness().dataSource.manager, appealId);
     expect(verifyTimeline(appealId, timeline).verified).to.equal(true);
 
