@@ -6,8 +6,11 @@
  * the email but before the notice was marked sent leaves it unsent, so the retry sends it again:
  * one extra copy per such crash, with the same Message-ID, by which the receiving side drops it.
  */
+import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { decisionsOf, findAppealRows } from '../db/appeals';
+import { decisionLetterOf } from '../db/documents';
+import { PostgresDocumentStore, type DocumentStore } from '../db/document-store';
 import {
   countDeliveryAttempts,
   findNotices,
@@ -19,7 +22,7 @@ import {
 import type { NoticeKind, RecipientRole } from '../domain/notices';
 import type { DeadlineKind } from '../domain/policy';
 import { NoticeNotFoundError } from './errors';
-import type { Mailer } from './mailers';
+import type { MailAttachment, Mailer } from './mailers';
 import { renderNotice, type NoticeFacts } from './notice-content';
 import { partyOf } from './parties';
 import { postNotice, type WebhookTarget } from './webhook';
@@ -83,13 +86,15 @@ export interface DeliveryDependencies {
   registerUrl?: string;
   mailer: Mailer;
   webhook?: WebhookTarget;
+  /** Where the decision letter a decision notice carries is read from. */
+  documentStore?: DocumentStore;
   clock?: () => Date;
 }
 
 /** The same on every attempt: receivers drop a second copy by it. */
 export const messageIdOf = (noticeId: string): string => `<${noticeId}@mutuals-appeals>`;
 
-export function createDeliveryActivities({ dataSource, mailer, webhook, registerUrl, clock = () => new Date() }: DeliveryDependencies) {
+export function createDeliveryActivities({ dataSource, mailer, webhook, registerUrl, documentStore = new PostgresDocumentStore(dataSource), clock = () => new Date() }: DeliveryDependencies) {
   const attempt = async (notice: NoticeToDeliver, channel: DeliveryChannel, work: () => Promise<void>): Promise<void> => {
     try {
       await work();
@@ -100,9 +105,19 @@ export function createDeliveryActivities({ dataSource, mailer, webhook, register
     }
   };
 
+  /** A decision notice carries the decision letter (none for an appeal decided before letters were made), checked against its recorded hash. */
+  const attachmentsOf = async (notice: NoticeToDeliver): Promise<MailAttachment[]> => {
+    const letter = notice.kind === 'decision' ? await decisionLetterOf(dataSource.manager, notice.appealId) : null;
+    if (!letter) return [];
+    const content = Buffer.concat(await documentStore.get(letter.id).toArray());
+    if (createHash('sha256').update(content).digest('hex') !== letter.sha256) throw new Error(`The stored decision letter ${letter.id} does not match its recorded SHA-256`);
+    return [{ filename: letter.fileName, content, contentType: letter.mediaType }];
+  };
+
   const mail = async (notice: NoticeToDeliver): Promise<void> => {
-    const content = renderNotice(notice);
-    const { providerMessageId } = await mailer.send({ messageId: messageIdOf(notice.id), to: notice.recipient, ...content });
+    const attachments = await attachmentsOf(notice);
+    const content = renderNotice({ ...notice, letterAttached: attachments.length > 0 });
+    const { providerMessageId } = await mailer.send({ messageId: messageIdOf(notice.id), to: notice.recipient, ...content, attachments });
     await markMailed(dataSource, notice.id, providerMessageId, clock());
   };
 

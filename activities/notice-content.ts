@@ -17,6 +17,8 @@ export interface NoticeFacts {
   decision: DecisionOutcome | null;
   /** The register's page of the guidance for parent bodies in the appeal's policy version: a manager's notices link to it. */
   guidanceUrl?: string | null;
+  /** A decision notice carries the decision letter. */
+  letterAttached?: boolean;
 }
 
 export interface NoticeContent {
@@ -135,6 +137,7 @@ function dueLines(deadline: (typeof DEADLINES)[DeadlineKind] | null, due: string
 
 export function renderNotice(facts: NoticeFacts): NoticeContent {
   const message = messageOf(facts);
+  if (facts.letterAttached) message.lines.push(['Decision letter', 'attached as a PDF: the scores against the policy thresholds, the reasons, and what follows from the decision']);
   if (facts.recipientRole === 'manager' && facts.guidanceUrl) {
     message.lines.push(['Guidance for parent bodies', `your department's guidance on supporting a request to spin out, as it applies to this appeal: ${facts.guidanceUrl}`]);
   }
@@ -168,6 +171,6 @@ export function renderNotice(facts: NoticeFacts): NoticeContent {
   return { subject: `[${reference}] ${message.headline}`, text, html };
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -3,7 +3,13 @@
  * step key, in one transaction: the appeal row, its deadlines, its decision, the timeline event
  * and the notice rows. The step says what changes; this works out only the instants (a deadline's
  * due date from the appeal's policy) and the addresses of the people a notice goes to.
+ *
+ * A decision step also makes the decision letter, once its transaction committed: rendered from
+ * the decision as recorded, its bytes put in the document store, then recorded as a step of its
+ * own (the documents row and its `document_added` event, right after the decision's in the hash
+ * chain). A retried or racing recording of the decision finds the letter made and keeps no copy.
  */
+import { Readable } from 'node:stream';
 import { DateTime } from 'luxon';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
@@ -22,7 +28,8 @@ import {
   type AppealRow,
 } from '../db/appeals';
 import { findAppeal, storeAppealView } from '../db/appeal-queries';
-import { insertDocument } from '../db/documents';
+import { decisionLetterOf, insertDocument } from '../db/documents';
+import { PostgresDocumentStore, type DocumentStore } from '../db/document-store';
 import { insertNotice, noticeIdsOf } from '../db/notifications';
 import { appendEvent, stepRecorded, type NewTimelineEvent } from '../db/timeline';
 import { calendarInForce } from '../db/calendars';
@@ -30,7 +37,8 @@ import { computeDeadline, recalculateDeadline, rescheduleReminders, type Recalcu
 import { deadlinesOnMove, deadlineStartedBy, FIRST_STATUS, isOverdue } from '../domain/lifecycle';
 import { recipientsOf, type RecipientRole } from '../domain/notices';
 import type { DeadlineKind } from '../domain/policy';
-import type { AppealView } from '../domain/appeal';
+import { SYSTEM_ACTOR, type AppealView } from '../domain/appeal';
+import { letterDocument, renderDecisionLetter } from './decision-letter';
 import { AppealNotFoundError, UnknownDepartmentError } from './errors';
 import { partyOf } from './parties';
 import type { AppealStep, DeadlineSchedule, OpenAppealInput, OpenedAppeal, StepNotice, StepResult } from './types';
@@ -39,6 +47,8 @@ export interface RecordingDependencies {
   dataSource: DataSource;
   /** Where notices for the caseworkers (and for an arbiter not yet assigned) go. */
   caseworkerTeam: string;
+  /** Where the decision letter's bytes go: the API's store (PostgreSQL's by default). */
+  documentStore?: DocumentStore;
   clock?: () => Date;
 }
 
@@ -49,15 +59,36 @@ interface Context {
 
 const OPENED_STEP = 'submitted';
 
-export function createRecordingActivities({ dataSource, caseworkerTeam, clock = () => new Date() }: RecordingDependencies) {
+export function createRecordingActivities({ dataSource, caseworkerTeam, documentStore = new PostgresDocumentStore(dataSource), clock = () => new Date() }: RecordingDependencies) {
   const context = (): Context => ({ now: clock(), caseworkerTeam });
+
+  /** The decision's letter, unless an earlier attempt made it; bytes another attempt beat us to recording are deleted. */
+  const makeDecisionLetter = async (decision: AppealStep): Promise<void> => {
+    const { appealId } = decision;
+    if (await decisionLetterOf(dataSource.manager, appealId)) return;
+    const rendered = await renderDecisionLetter(dataSource.manager, appealId);
+    if (!rendered) throw new Error(`Appeal ${appealId} has no recorded decision to write the letter of`);
+    const blob = await documentStore.put(Readable.from([rendered.pdf]));
+    const document = letterDocument(rendered.letter, blob);
+    const step: AppealStep = { appealId, key: letterStepKey(decision.key), event: { type: 'document_added', actor: SYSTEM_ACTOR, data: { ...document } }, closes: {}, document };
+    await dataSource.transaction((db) => recordStep(db, step, context()));
+    if ((await decisionLetterOf(dataSource.manager, appealId))?.id !== blob.id) await documentStore.delete(blob.id);
+  };
+
   return {
     /** Record a new appeal with its first deadline, timeline event and notices. */
     openAppeal: (input: OpenAppealInput): Promise<OpenedAppeal> => dataSource.transaction((db) => openAppeal(db, input, context())),
-    /** Record one step of an appeal exactly once. */
-    recordStep: (step: AppealStep): Promise<StepResult> => dataSource.transaction((db) => recordStep(db, step, context())),
+    /** Record one step of an appeal exactly once (and a decision's letter with it). */
+    async recordStep(step: AppealStep): Promise<StepResult> {
+      const result = await dataSource.transaction((db) => recordStep(db, step, context()));
+      if (step.decision) await makeDecisionLetter(step);
+      return result;
+    },
   };
 }
+
+/** The step that records the letter of the decision step `decisionKey`. */
+const letterStepKey = (decisionKey: string): string => `${decisionKey}:decision-letter`;
 
 async function openAppeal(db: EntityManager, input: OpenAppealInput, ctx: Context): Promise<OpenedAppeal> {
   const existing = await findAppealRow(db, input.appealId);

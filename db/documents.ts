@@ -63,6 +63,12 @@ export async function findDocument(db: EntityManager, appealId: string, id: stri
   return row ? fromRow(row) : null;
 }
 
+/** The appeal's decision letter, once the engine has made it (at most one: a unique index). */
+export async function decisionLetterOf(db: EntityManager, appealId: string): Promise<StoredDocument | null> {
+  const [row] = await db.query<DocumentRow[]>(`SELECT * FROM documents WHERE appeal_id = $1 AND category = 'decision_letter'`, [appealId]);
+  return row ? fromRow(row) : null;
+}
+
 export async function countDocuments(db: EntityManager, appealId: string): Promise<number> {
   const [{ n }] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM documents WHERE appeal_id = $1`, [appealId]);
   return n;

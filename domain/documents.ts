@@ -5,18 +5,21 @@
 import type { Role } from './appeal';
 import type { AppealStatus } from './lifecycle';
 
-export const DOCUMENT_CATEGORIES = ['business_case', 'financial_model', 'staff_ballot', 'manager_statement', 'other'] as const;
+/** What people upload; the engine makes the decision letter itself, and nobody uploads one. */
+export const UPLOADED_CATEGORIES = ['business_case', 'financial_model', 'staff_ballot', 'manager_statement', 'other'] as const;
+export type UploadedCategory = (typeof UPLOADED_CATEGORIES)[number];
+export const DOCUMENT_CATEGORIES = [...UPLOADED_CATEGORIES, 'decision_letter'] as const;
 export type DocumentCategory = (typeof DOCUMENT_CATEGORIES)[number];
 
 /** Caseworkers upload the appellant's documents, the department's manager the parent body's. */
-export const UPLOADS_BY_ROLE: Partial<Record<Role, readonly DocumentCategory[]>> = {
+export const UPLOADS_BY_ROLE: Partial<Record<Role, readonly UploadedCategory[]>> = {
   caseworker: ['business_case', 'financial_model', 'staff_ballot', 'other'],
   manager: ['manager_statement', 'other'],
 };
 export const DOCUMENT_UPLOADERS = ['caseworker', 'manager'] as const satisfies Role[];
 
 export function mayUpload(role: Role, category: DocumentCategory): boolean {
-  return UPLOADS_BY_ROLE[role]?.includes(category) ?? false;
+  return UPLOADS_BY_ROLE[role]?.some((uploaded) => uploaded === category) ?? false;
 }
 
 /** Documents are added while the appeal is open and not yet decided. */

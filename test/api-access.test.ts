@@ -109,6 +109,7 @@ const MATRIX: Record<string, Cell> = {
   verifyDocument: { expect: SCOPED_READ, request: onDocument },
   // Scoped first, as every read of the appeal; then only the caseworker and the assigned arbiter.
   getHearingBundle: { expect: only(200, ['caseworker', 'assignedArbiter'], ['otherManager', 'otherArbiter']), request: onDocument },
+  decisionLetterHtml: { expect: SCOPED_READ, request: onAppeal('awaiting_compliance') },
   listArbiters: { expect: only(200, ['caseworker', 'admin']), request: () => ({}) },
   registerArbiter: {
     expect: only(201, ['admin']),

@@ -475,6 +475,7 @@ function targetsFor(
     downloadDocument: read(people.manager, { id: at.atResponse.id, docId: documentId }),
     verifyDocument: read(people.admin, { id: at.atResponse.id, docId: documentId }),
     getHearingBundle: read(people.caseworker, id(at.atResponse)),
+    decisionLetterHtml: read(people.manager, id(at.complying)),
     listArbiters: read(people.admin),
     registerArbiter: write(people.admin, {}, { id: 'fuzz-arbiter', name: 'Fuzzy Arbiter', email: 'fuzzy@example.org' }, ArbiterRegistrationSchema, [['email']]),
     listDepartments: read(people.arbiter),

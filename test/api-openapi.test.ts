@@ -28,6 +28,7 @@ const DESIGNED_CALLS = [
   'GET /v1/appeals/{id}/documents/{docId}',
   'GET /v1/appeals/{id}/documents/{docId}/verify',
   'GET /v1/appeals/{id}/bundle.pdf',
+  'GET /v1/appeals/{id}/decision-letter.html',
   'GET /v1/arbiters',
   'POST /v1/arbiters',
   'GET /v1/departments',

@@ -93,6 +93,7 @@ describe('documents on an appeal', () => {
       return body;
     }, 400],
     ['an unknown category', async () => form({ category: 'memo', title: 'Memo' }, { name: 'case.pdf', bytes: await pdf() }), 400],
+    ['a decision letter, which only the engine makes', async () => form({ category: 'decision_letter', title: 'Decision letter' }, { name: 'letter.pdf', bytes: await pdf() }), 400],
     ['an unknown field', async () => form({ category: 'other', title: 'Extra', colour: 'red' }, { name: 'case.pdf', bytes: await pdf() }), 400],
     ['a category that is the managers\' to upload', async () => form({ category: 'manager_statement', title: 'Not mine' }, { name: 'case.pdf', bytes: await pdf() }), 403],
     ['supersedes naming no document of the appeal', async () => form({ category: 'other', title: 'v2', supersedes: '4c11b56f-99f5-4d87-8257-320d26c432b8' }, { name: 'case.pdf', bytes: await pdf() }), 422],
@@ -184,6 +185,10 @@ describe('documents on an appeal', () => {
     expectProblem(refused, 422);
     expect(refused.body.detail).to.equal('An appeal holds at most 100 documents');
     expect(await written(full.id)).to.deep.equal(before);
+  });
+
+  it('has no decision letter before the decision: its HTML is 404', async () => {
+    expectProblem(await harness().api('GET', `/v1/appeals/${appeal.id}/decision-letter.html`, { token: people.caseworker }), 404);
   });
 
   it('refuses documents once the appeal is decided (409), and writes nothing', async () => {

@@ -54,6 +54,7 @@ describe('exactly once, across retries and restarts', () => {
         'hearing_scheduled',
         'hearing_held',
         'decision_made',
+        'document_added',
         'compliance_confirmed',
       ]);
       expect(flaky.failures()).to.equal(8);

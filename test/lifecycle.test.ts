@@ -79,6 +79,7 @@ describe('an appeal through its lifecycle', () => {
       'hearing_scheduled',
       'hearing_held',
       'decision_made',
+      'document_added',
     ]);
     expect(await workflowResult(id)).to.equal('dismissed');
     await keepHistory('contested-held-dismissed', id);
@@ -110,6 +111,7 @@ describe('an appeal through its lifecycle', () => {
       'hearing_adjourned',
       'hearing_held',
       'decision_made',
+      'document_added',
       'compliance_confirmed',
     ]);
     expect(await workflowResult(id)).to.equal('complied');

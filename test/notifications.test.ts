@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -6,8 +7,9 @@ import { Context } from '@temporalio/activity';
 import { smtpMailer, type Mailer } from '../activities/mailers';
 import { appealWorkflowId } from '../workflows/shared';
 import type { AppealView } from '../domain/appeal';
+import { ukTimeOn } from '../domain/decision-letter';
 import { harness } from './harness';
-import { castFor, createDepartment, eventually, expectCall, openAppeal, seconds, steps, submission } from './support/appeals';
+import { castFor, createDepartment, eventually, expectCall, openAppeal, seconds, steps, STRONG_CASE, submission, type Cast } from './support/appeals';
 import {
   signedPartsOf,
   startSmtpServer,
@@ -17,6 +19,7 @@ import {
   type ReceivedMail,
   type TestSmtpServer,
 } from './support/mail';
+import { pdfText } from './support/pdf';
 import { newTaskQueue, openAppealOn, runWorker } from './support/workers';
 
 interface NoticeRow {
@@ -94,6 +97,51 @@ async function expectEachMailedOnce(smtp: TestSmtpServer, appeal: AppealView, ex
   return rows;
 }
 
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * The decision notices to the appellant and the manager carry the decision letter, and no other
+ * notice carries anything: the PDF the appeal lists, its hash the timeline's and the download's.
+ * Answers the letter's text.
+ */
+async function expectLetterAttached(smtp: TestSmtpServer, cast: Cast, appeal: AppealView, rows: NoticeRow[]): Promise<string> {
+  const mailOf = (row: NoticeRow) => smtp.copiesOf(messageIdOf(row.id))[0];
+  for (const row of rows.filter((r) => r.kind !== 'decision')) expect(mailOf(row).attachments, label(row)).to.deep.equal([]);
+  const decisionRows = rows.filter((row) => row.kind === 'decision');
+  expect(decisionRows.map((row) => row.recipient_role)).to.have.members(['appellant', 'manager']);
+  const [letter, other] = decisionRows.map((row) => mailOf(row).attachments);
+  expect(letter, 'one attachment').to.have.lengthOf(1);
+  expect(letter[0]).to.include({ filename: `${appeal.reference}-decision-letter.pdf`, contentType: 'application/pdf' });
+  expect(other).to.have.lengthOf(1);
+  expect(other[0].content.equals(letter[0].content), 'the same letter to both parties').to.equal(true);
+  for (const row of decisionRows) expect(mailOf(row).text, label(row)).to.contain('Decision letter: attached as a PDF');
+  const hash = sha256(letter[0].content);
+
+  const { api, apiUrl } = harness();
+  const listed = (await api('GET', `/v1/appeals/${appeal.id}/documents`, { token: cast.manager })).body.items.filter((d: { category: string }) => d.category === 'decision_letter');
+  expect(listed.map((d: { sha256: string; title: string }) => [d.title, d.sha256])).to.deep.equal([['Decision letter', hash]]);
+  const timeline = (await api('GET', `/v1/appeals/${appeal.id}/timeline`, { token: cast.caseworker })).body;
+  expect(timeline.verified).to.equal(true);
+  const added = timeline.items.filter((event: { type: string }) => event.type === 'document_added');
+  expect(added.map((event: { data: { id: string; sha256: string } }) => [event.data.id, event.data.sha256])).to.deep.equal([[listed[0].id, hash]]);
+  const download = await fetch(`${apiUrl}/v1/appeals/${appeal.id}/documents/${listed[0].id}`, { headers: { authorization: `Bearer ${cast.arbiter}` } });
+  expect(download.status).to.equal(200);
+  expect(sha256(Buffer.from(await download.arrayBuffer()))).to.equal(hash);
+
+  const text = await pdfText(letter[0].content);
+  const html = await fetch(`${apiUrl}/v1/appeals/${appeal.id}/decision-letter.html`, { headers: { authorization: `Bearer ${cast.manager}` } });
+  expect(html.status).to.equal(200);
+  expect(html.headers.get('content-type')).to.equal('text/html; charset=utf-8');
+  const page = await html.text();
+  expect(page).to.contain('<html lang="en-GB">');
+  const words = [...page.matchAll(/<(?:h1|h2|p|li)>([^<]*)<\/(?:h1|h2|p|li)>/g)].map(([, line]) => line.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))));
+  expect(words.length).to.be.above(10);
+  // The PDF breaks its lines at spaces and hyphens (a long arbiter id, say): compared without whitespace.
+  const unspaced = (words: string) => words.replace(/\s+/g, '');
+  for (const line of words) expect(unspaced(text), `the PDF says what the HTML says: ${line}`).to.contain(unspaced(line));
+  return text;
+}
+
 /** Passes mail on, but after the server accepted the first message to `to`, hangs until the worker stops. */
 function stoppingAfterAccepted(mailer: Mailer, to: string): { mailer: Mailer; accepted: Promise<void> } {
   let signal: () => void = () => undefined;
@@ -154,7 +202,7 @@ describe('notices delivered by email through SMTP', () => {
     }
   });
 
-  it('emails the arbiter, the parties and the caseworkers through a missed hearing, an overrule and a missed compliance deadline', async () => {
+  it('emails the arbiter, the parties and the caseworkers through a missed hearing, an overrule with its decision letter attached, and a missed compliance deadline', async () => {
     const department = await createDepartment({ hearingWithin: seconds(4), complianceWithin: seconds(4), reminders: [seconds(2)] });
     const cast = await castFor(department);
     const worker = await runWorker(newTaskQueue(), undefined, { mailer: smtpFor() });
@@ -184,6 +232,16 @@ describe('notices delivered by email through SMTP', () => {
       ]);
       const arbiterNotice = rows.find((row) => row.recipient_role === 'arbiter');
       expect(arbiterNotice?.recipient).to.equal(`${cast.arbiterId}@arbiters.example.org`);
+
+      const letter = await expectLetterAttached(smtp, cast, opened, rows);
+      expect(letter).to.contain(`Decision on appeal ${opened.reference}`);
+      expect(letter).to.contain('The appeal is allowed: the arbiter overrules the managers');
+      for (const [criterion, name] of Object.entries({ financialViability: 'Financial viability', serviceQuality: 'Service quality', staffSupport: 'Staff support', valueForMoney: 'Value for money', continuityOfService: 'Continuity of service' })) {
+        expect(letter, name).to.contain(`${name}: ${STRONG_CASE[criterion as keyof typeof STRONG_CASE]} out of 5 (at least 2 needed: threshold met)`);
+      }
+      expect(letter).to.contain('Total: 17 out of 25 (at least 15 needed: threshold met)');
+      const compliance = rows.find((row) => row.kind === 'decision')?.due_at as Date;
+      expect(letter).to.contain(`and confirm that it has done so by ${ukTimeOn(compliance)}`);
     } finally {
       await worker.stop();
     }

@@ -1,14 +1,14 @@
 /**
  * Documents on the case page, in a real Chromium signed in through the local identity provider:
  * the list with its hashes and download links, the upload form for those who may upload (its
- * refusals in the error summary), its CSRF token read from the multipart fields, and the link to
- * the hearing bundle for those who may fetch it.
+ * refusals in the error summary), its CSRF token read from the multipart fields, the link to the
+ * hearing bundle for those who may fetch it, and the decision letter after the decision.
  */
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import type { AppealView } from '../domain/appeal';
 import { harness } from './harness';
-import { expectCall, submission } from './support/appeals';
+import { appealAt, castFor, expectCall, steps, submission } from './support/appeals';
 import { checkAccessibility, expectCleanConsole, personSignedIn, screenshot } from './support/browser';
 import { form, pdf, upload } from './support/documents';
 
@@ -134,5 +134,28 @@ describe('pages: documents on the case page', function () {
     await manager.page.goto(`/appeals/${heard.id}`);
     expect(await manager.page.getByRole('link', { name: 'Download the hearing bundle (PDF)' }).count()).to.equal(0);
     expect((await manager.page.request.get(`/appeals/${heard.id}/bundle.pdf`)).status()).to.equal(403);
+  });
+
+  it('after the decision, lists the decision letter the engine made, and the arbiter and the caseworker download it from the decision', async () => {
+    const cast = await castFor('HO', { arbiterId: 'arbiter-1' });
+    const decided = await steps.overrule(cast, (await appealAt(cast, 'awaiting_decision')).id);
+    for (const who of ['arbiter-1', 'caseworker-1']) {
+      const { page } = await personSignedIn(who);
+      await page.goto(`/appeals/${decided.id}`);
+      expect(await page.locator('input[name="category"]').count(), 'no upload after the decision').to.equal(0);
+      const row = page.locator('#documents + table tbody tr');
+      expect(await row.count()).to.equal(1);
+      const cells = await row.locator('td').allInnerTexts();
+      expect(cells[0]).to.contain('Decision letter').and.contain(`${decided.reference}-decision-letter.pdf`);
+      expect(cells.slice(1, 3)).to.deep.equal(['Decision letter', 'The engine']);
+
+      const link = page.getByRole('link', { name: 'Download the decision letter (PDF)' });
+      const download = await page.request.get((await link.getAttribute('href')) as string);
+      expect(download.status()).to.equal(200);
+      expect(download.headers()['content-type']).to.match(/^application\/pdf/);
+      expect(download.headers()['content-disposition']).to.match(new RegExp(`^attachment; filename="${decided.reference}-decision-letter.pdf"`));
+      expect(sha256(Buffer.from(await download.body())), who).to.equal(cells[5]);
+      await checkAccessibility(page);
+    }
   });
 });

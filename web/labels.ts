@@ -106,6 +106,7 @@ export const DOCUMENT_CATEGORY_NAMES: Record<DocumentCategory, string> = {
   staff_ballot: 'Staff ballot',
   manager_statement: 'Manager’s statement',
   other: 'Other',
+  decision_letter: 'Decision letter',
 };
 
 export const UNIT_NAMES: Record<Period['unit'], [string, string]> = {

@@ -1,9 +1,9 @@
-/** The calls on an appeal's documents: upload, list, download, verify, and the hearing bundle. */
+/** The calls on an appeal's documents: upload, list, download, verify, the hearing bundle, and the decision letter as HTML. */
 import { ROLES } from '../../domain/appeal';
 import { DOCUMENT_MEDIA_TYPES, DOCUMENT_UPLOADERS, MAX_DOCUMENTS_PER_APPEAL, UPLOADS_BY_ROLE } from '../../domain/documents';
 import { AppealParamsSchema } from '../appeals/schemas';
 import { callsOf, type Upload } from '../calls';
-import { NoQuerySchema } from '../schemas';
+import { NoQuerySchema, z } from '../schemas';
 import { BundleHeadersSchema, DocumentContentSchema, DocumentFieldsSchema, DocumentListSchema, DocumentParamsSchema, DocumentSchema, DocumentVerificationSchema } from './schemas';
 import { bundleAnswer, downloadHeaders, type DocumentService } from './service';
 
@@ -120,5 +120,20 @@ export const appealDocumentCalls = [
     async handle({ caller, params, headers }, s) {
       return bundleAnswer(await s.bundle(caller, params.id), headers['If-None-Match']);
     },
+  }),
+  call({
+    method: 'get',
+    path: '/v1/appeals/{id}/decision-letter.html',
+    tag,
+    operationId: 'decisionLetterHtml',
+    summary: 'The decision letter as HTML',
+    description:
+      'The words of the decision letter (the decision_letter document, a PDF the engine makes once when the decision is recorded), ' +
+      'as an HTML page rendered from the decision as recorded. 404 until the letter is made. It names the parties: it is for the people on the case.',
+    roles: ROLES,
+    request: { params: AppealParamsSchema, query: NoQuerySchema },
+    success: { status: 200, description: 'The letter as an HTML page (lang en-GB)', contentType: 'text/html', schema: z.string() },
+    problems: [404],
+    handle: async ({ caller, params }, s) => ({ headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: await s.decisionLetterHtml(caller, params.id) }),
   }),
 ];

@@ -1,12 +1,12 @@
 import { ROLES } from '../../domain/appeal';
-import { DOCUMENT_CATEGORIES, DOCUMENT_MEDIA_TYPES, SCAN_RESULTS } from '../../domain/documents';
+import { DOCUMENT_CATEGORIES, DOCUMENT_MEDIA_TYPES, SCAN_RESULTS, UPLOADED_CATEGORIES } from '../../domain/documents';
 import { appealId, isoInstant, text, z } from '../schemas';
 
 export const DocumentParamsSchema = z.strictObject({ id: appealId, docId: z.uuid() });
 
 /** The fields of an upload, sent before the file. */
 export const DocumentFieldsSchema = z.strictObject({
-  category: z.enum(DOCUMENT_CATEGORIES),
+  category: z.enum(UPLOADED_CATEGORIES),
   title: text(200),
   supersedes: z.uuid().optional().openapi({ description: 'The document of this appeal that this one is a new version of' }),
 });
@@ -17,7 +17,7 @@ export const DocumentSchema = z
   .object({
     id: z.uuid(),
     appealId: z.uuid(),
-    category: z.enum(DOCUMENT_CATEGORIES),
+    category: z.enum(DOCUMENT_CATEGORIES).openapi({ description: 'decision_letter: made by the engine when the decision is recorded; never uploaded' }),
     title: z.string(),
     fileName: z.string().openapi({ description: 'Sanitised: no path, no control characters, at most 200 characters' }),
     mediaType: z.enum(Object.keys(DOCUMENT_MEDIA_TYPES) as [keyof typeof DOCUMENT_MEDIA_TYPES]).openapi({ description: 'Detected from the content' }),

@@ -9,7 +9,10 @@ import type { Readable } from 'node:stream';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
-import { appealDocuments, countDocuments, findDocument, timelineDigest, type StoredDocument } from '../../db/documents';
+import { letterHtml } from '../../activities/decision-letter';
+import { decisionLetterFacts } from '../../db/decision-letters';
+import { appealDocuments, countDocuments, decisionLetterOf, findDocument, timelineDigest, type StoredDocument } from '../../db/documents';
+import { decisionLetter } from '../../domain/decision-letter';
 import type { DocumentStore, StoredBlob } from '../../db/document-store';
 import { mayFetchBundle } from '../../domain/bundle';
 import { documentsOpen, mayUpload, MAX_DOCUMENTS_PER_APPEAL, sanitiseFileName, type DocumentRecord } from '../../domain/documents';
@@ -174,6 +177,15 @@ export class DocumentService {
     const computed = hash.digest('hex');
     const timeline = await timelineDigest(this.deps.dataSource.manager, appealId, id);
     return { id, recorded: document.sha256, timeline, computed, size, matches: computed === document.sha256 && timeline === document.sha256 };
+  }
+
+  /** The decision letter as HTML: the words of its PDF, from the decision as recorded; 404 until the letter is made. */
+  async decisionLetterHtml(caller: Caller, appealId: string): Promise<string> {
+    await this.deps.appeals.visibleRow(caller, appealId);
+    const db = this.deps.dataSource.manager;
+    const facts = (await decisionLetterOf(db, appealId)) ? await decisionLetterFacts(db, appealId) : null;
+    if (!facts) throw notFound('This appeal has no decision letter yet');
+    return letterHtml(decisionLetter(facts));
   }
 
   private async visibleDocument(caller: Caller, appealId: string, id: string): Promise<StoredDocument> {

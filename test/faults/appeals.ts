@@ -108,7 +108,8 @@ interface PathPlan {
   events: string[];
 }
 
-const HEARD = ['arbiter_assigned', 'hearing_scheduled', 'hearing_held', 'decision_made'];
+/** Heard and decided: the decision's letter is added right after it. */
+const HEARD = ['arbiter_assigned', 'hearing_scheduled', 'hearing_held', 'decision_made', 'document_added'];
 
 /** Every path of the lifecycle, and the timeline each must leave: each step exactly once. */
 export const PATHS = {

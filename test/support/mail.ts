@@ -16,6 +16,7 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   html: string;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
   queueId: string;
   receivedAt: Date;
 }
@@ -65,7 +66,8 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
 
 function summary(mail: ParsedMail): Omit<ReceivedMail, 'queueId' | 'receivedAt'> {
   const to = ([] as AddressObject[]).concat(mail.to ?? []).flatMap((group) => group.value.map((a) => a.address ?? ''));
-  return { messageId: mail.messageId ?? '', to, subject: mail.subject ?? '', text: mail.text ?? '', html: mail.html || '' };
+  const attachments = mail.attachments.map(({ filename, contentType, content }) => ({ filename: filename ?? '', contentType, content }));
+  return { messageId: mail.messageId ?? '', to, subject: mail.subject ?? '', text: mail.text ?? '', html: mail.html || '', attachments };
 }
 
 export interface ReceivedWebhook {

@@ -83,6 +83,13 @@ describe('the words of a notice', () => {
     expect(dismiss.text).to.contain('What is due: nothing further: the decision is binding and final');
   });
 
+  it('says the decision letter is attached when it is, and not when it is not', () => {
+    const decided = facts({ kind: 'decision', deadline: null, dueAt: null, decision: 'dismiss', recipientRole: 'manager' });
+    expect(renderNotice({ ...decided, letterAttached: true }).text).to.contain('Decision letter: attached as a PDF');
+    expect(renderNotice({ ...decided, letterAttached: true }).html).to.contain('<dt>Decision letter</dt>');
+    expect(renderNotice(decided).text).not.to.contain('Decision letter');
+  });
+
   it("links a manager's notice, and only a manager's, to the guidance for parent bodies of the appeal's policy version", () => {
     const guidanceUrl = 'https://appeals.example.gov.uk/register/departments/HO/versions/3';
     expect(renderNotice(facts({ guidanceUrl })).text).to.contain(`Guidance for parent bodies: your department's guidance on supporting a request to spin out, as it applies to this appeal: ${guidanceUrl}`);
