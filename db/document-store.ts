@@ -25,6 +25,30 @@ export interface DocumentStore {
 
 export const CHUNK_BYTES = 256 * 1024;
 
+/** The SHA-256 and size of bytes as they pass through. */
+export class ContentDigest {
+  private readonly hash = createHash('sha256');
+  private size = 0;
+
+  update(chunk: Buffer): Buffer {
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    return chunk;
+  }
+
+  /** Once every byte has passed: the SHA-256, hex, and the size. */
+  digest(): { sha256: string; size: number } {
+    return { sha256: this.hash.digest('hex'), size: this.size };
+  }
+}
+
+/** The SHA-256 and size of a stream's bytes, read to its end. */
+export async function digestOf(stream: AsyncIterable<Buffer>): Promise<{ sha256: string; size: number }> {
+  const digest = new ContentDigest();
+  for await (const chunk of stream) digest.update(chunk);
+  return digest.digest();
+}
+
 export class PostgresDocumentStore implements DocumentStore {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -35,15 +59,12 @@ export class PostgresDocumentStore implements DocumentStore {
     try {
       await runner.startTransaction();
       await runner.query(`INSERT INTO document_blobs (id, size, sha256) VALUES ($1, 0, '')`, [id]);
-      const hash = createHash('sha256');
-      let size = 0;
+      const digest = new ContentDigest();
       let n = 0;
       for await (const chunk of rechunk(stream, CHUNK_BYTES)) {
-        hash.update(chunk);
-        size += chunk.length;
-        await runner.query(`INSERT INTO document_chunks (blob_id, n, bytes) VALUES ($1, $2, $3)`, [id, n++, chunk]);
+        await runner.query(`INSERT INTO document_chunks (blob_id, n, bytes) VALUES ($1, $2, $3)`, [id, n++, digest.update(chunk)]);
       }
-      const sha256 = hash.digest('hex');
+      const { sha256, size } = digest.digest();
       await runner.query(`UPDATE document_blobs SET size = $2, sha256 = $3 WHERE id = $1`, [id, size, sha256]);
       await runner.commitTransaction();
       return { id, sha256, size };
