@@ -1,12 +1,15 @@
 /**
- * Where a document's bytes are kept. The interface is what an S3-compatible store would also
- * implement; PostgreSQL's is the only one here: the bytes streamed into 256 KiB rows of
+ * Where a document's bytes are kept: in PostgreSQL (the default), or in an S3-compatible bucket
+ * (db/s3-document-store.ts). PostgreSQL's streams the bytes into 256 KiB rows of
  * `document_chunks` inside one transaction, so a stream that fails part-way (a refused upload)
  * leaves nothing behind, and at most one chunk is held in memory.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
+import type { DocumentStoreConfig } from '../config';
+import { ContentDigest } from './content-digest';
+import { S3DocumentStore } from './s3-document-store';
 
 export interface StoredBlob {
   id: string;
@@ -25,28 +28,9 @@ export interface DocumentStore {
 
 export const CHUNK_BYTES = 256 * 1024;
 
-/** The SHA-256 and size of bytes as they pass through. */
-export class ContentDigest {
-  private readonly hash = createHash('sha256');
-  private size = 0;
-
-  update(chunk: Buffer): Buffer {
-    this.hash.update(chunk);
-    this.size += chunk.length;
-    return chunk;
-  }
-
-  /** Once every byte has passed: the SHA-256, hex, and the size. */
-  digest(): { sha256: string; size: number } {
-    return { sha256: this.hash.digest('hex'), size: this.size };
-  }
-}
-
-/** The SHA-256 and size of a stream's bytes, read to its end. */
-export async function digestOf(stream: AsyncIterable<Buffer>): Promise<{ sha256: string; size: number }> {
-  const digest = new ContentDigest();
-  for await (const chunk of stream) digest.update(chunk);
-  return digest.digest();
+/** The store DOCUMENT_STORE names. */
+export function createDocumentStore(config: DocumentStoreConfig, dataSource: DataSource): DocumentStore {
+  return config.kind === 's3' ? new S3DocumentStore(config) : new PostgresDocumentStore(dataSource);
 }
 
 export class PostgresDocumentStore implements DocumentStore {

@@ -5,36 +5,16 @@
  * file past the size limit cut off while it streams.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { PDFDocument } from 'pdf-lib';
-import pino from 'pino';
-import { createApp } from '../api/app';
 import type { AppealView } from '../domain/appeal';
 import { harness } from './harness';
 import { expectProblem, peopleFor, type People } from './support/api';
 import { appealAt, openAppeal, steps } from './support/appeals';
-import { form, pdf, samples, upload } from './support/documents';
+import { apiWith, download, form, pdf, samples, upload, written } from './support/documents';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const MB = 1024 * 1024;
-
-/** Everything an upload writes: documents, their bytes, and the appeal's timeline. */
-async function written(appealId: string): Promise<Record<string, number>> {
-  const [row] = await harness().dataSource.query<Record<string, number>[]>(
-    `SELECT (SELECT count(*)::int FROM documents WHERE appeal_id = $1) AS documents,
-            (SELECT count(*)::int FROM document_blobs) AS blobs,
-            (SELECT count(*)::int FROM document_chunks) AS chunks,
-            (SELECT count(*)::int FROM timeline_events WHERE appeal_id = $1) AS events`,
-    [appealId],
-  );
-  return row;
-}
-
-async function download(appealId: string, docId: string, token: string) {
-  const response = await fetch(`${harness().apiUrl}/v1/appeals/${appealId}/documents/${docId}`, { headers: { authorization: `Bearer ${token}` } });
-  return { response, bytes: Buffer.from(await response.arrayBuffer()) };
-}
 
 async function addedEvent(appealId: string, docId: string): Promise<{ actor_sub: string; data: Record<string, any> }> {
   const [event] = await harness().dataSource.query(`SELECT actor_sub, data FROM timeline_events WHERE appeal_id = $1 AND type = 'document_added' AND data->>'id' = $2`, [appealId, docId]);
@@ -318,10 +298,7 @@ describe('documents: the size limit, and what an upload costs', function () {
   it('cuts a 50 MB upload off with 413 once it passes DOCUMENT_MAX_MB=1, writing nothing and holding memory flat', async () => {
     const people = await peopleFor();
     const appeal = await openAppeal(people);
-    const { dataSource, client, config } = harness();
-    const app = createApp({ dataSource, client, config: { ...config, documents: { maxBytes: 1 * MB } }, logger: pino({ level: 'silent' }) });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
+    const server = await apiWith({ maxBytes: 1 * MB });
     try {
       const before = await written(appeal.id);
       const rssBefore = process.memoryUsage().rss;
@@ -343,7 +320,7 @@ describe('documents: the size limit, and what an upload costs', function () {
           controller.enqueue(piece);
         },
       });
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/appeals/${appeal.id}/documents`;
+      const url = `${server.url}/v1/appeals/${appeal.id}/documents`;
       const response = await fetch(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${people.caseworker}`, 'content-type': 'multipart/form-data; boundary=b' },
@@ -360,8 +337,7 @@ describe('documents: the size limit, and what an upload costs', function () {
       process.stderr.write(`[documents] 50 MB upload with a 1 MB limit: answered 413 after ${(answeredAfter / MB).toFixed(1)} MB sent; RSS grew ${grewMb.toFixed(1)} MB\n`);
       expect(grewMb, 'RSS growth (MB)').to.be.below(40);
     } finally {
-      server.close();
-      server.closeAllConnections();
+      await server.close();
     }
   });
 
