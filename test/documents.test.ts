@@ -120,6 +120,8 @@ describe('documents on an appeal', () => {
     expect(list.body.items.map((d: { id: string }) => d.id)).to.include.members([first.body.id, second.body.id]);
     const refused = await harness().dataSource.query(`UPDATE documents SET title = 'changed' WHERE id = $1`, [first.body.id]).catch((error: Error) => error);
     expect(refused).to.be.instanceOf(Error).with.property('message').that.matches(/never changed or deleted/);
+    const bytesKept = await harness().dataSource.query(`DELETE FROM document_blobs WHERE id = $1`, [first.body.id]).catch((error: Error) => error);
+    expect(bytesKept).to.be.instanceOf(Error).with.property('message').that.matches(/kept as long as it is recorded/);
   });
 
   it('lets the manager upload the parent body\'s documents, and not the appellant\'s', async () => {

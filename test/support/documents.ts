@@ -149,21 +149,21 @@ export async function download(appealId: string, docId: string, token: string, a
 export interface OtherApi {
   url: string;
   /** POST a form to the appeal's documents; the answer's JSON parsed. */
-  upload(appealId: string, token: string, body: FormData): Promise<ApiResponse>;
+  upload(appealId: string, token: string, body: FormData, headers?: Record<string, string>): Promise<ApiResponse>;
   close(): Promise<void>;
 }
 
 /** The harness's API with other document settings, on a port of its own (the harness's worker records what it sends). */
 export async function apiWith(documents: Partial<Config['documents']>): Promise<OtherApi> {
   const { dataSource, client, config } = harness();
-  const app = createApp({ dataSource, client, config: { ...config, documents: { ...config.documents, ...documents } }, logger: pino({ level: 'silent' }) });
+  const app = createApp({ dataSource, client, config: { ...config, documents: { ...config.documents, ...documents } }, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
-    async upload(appealId, token, body) {
-      const response = await fetch(`${url}/v1/appeals/${appealId}/documents`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body });
+    async upload(appealId, token, body, headers = {}) {
+      const response = await fetch(`${url}/v1/appeals/${appealId}/documents`, { method: 'POST', headers: { ...headers, authorization: `Bearer ${token}` }, body });
       return { status: response.status, headers: response.headers, body: await response.json() };
     },
     async close() {
