@@ -260,6 +260,7 @@ describe('documents: uploads with an Idempotency-Key', () => {
     expect(answers.map((a) => a.status), JSON.stringify(answers.map((a) => a.body))).to.deep.equal([201, 201, 201, 201]);
     const ids = new Set(answers.map((a) => a.body.id));
     expect(ids.size).to.equal(1);
+    expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true'), 'all but the first').to.have.length(3);
     const after = await written(appeal.id);
     expect({ documents: after.documents - before.documents, blobs: after.blobs - before.blobs, events: after.events - before.events }).to.deep.equal({ documents: 1, blobs: 1, events: 1 });
     expect(await addedEvents([...ids][0])).to.equal(1);
