@@ -46,6 +46,12 @@ const EnvSchema = z.object({
   CHECKPOINT_SIGNING_KEY_FILE: optionalString,
   DOCUMENT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(20),
   CLAMAV_HOST: optionalString,
+  CLAMAV_PORT: z.coerce.number().int().min(1).max(65535).default(3310),
+  DOCUMENT_STORE: z.preprocess((value) => (value === '' ? undefined : value), z.enum(['postgres', 's3']).default('postgres')),
+  S3_ENDPOINT: optionalUrl,
+  S3_BUCKET: optionalString,
+  S3_REGION: z.preprocess((value) => (value === '' ? undefined : value), z.string().default('us-east-1')),
+  S3_FORCE_PATH_STYLE: z.preprocess((value) => (value === '' ? undefined : value), z.enum(['true', 'false']).default('true')),
   // Test-only (the fault suite): see Config.faults.
   FAULTS_FAIL_AFTER_COMMIT: z.coerce.number().min(0).max(1).default(0),
 })
@@ -61,9 +67,9 @@ const EnvSchema = z.object({
     message: 'set CHECKPOINT_SIGNING_KEY or CHECKPOINT_SIGNING_KEY_FILE, not both',
     path: ['CHECKPOINT_SIGNING_KEY'],
   })
-  .refine((e) => !e.CLAMAV_HOST, {
-    message: 'CLAMAV_HOST is set, but this version has only the virus-scan hook (api/documents/scanner.ts), no clamd client: unset it rather than believe uploads are scanned',
-    path: ['CLAMAV_HOST'],
+  .refine((e) => e.DOCUMENT_STORE !== 's3' || e.S3_BUCKET, {
+    message: 'DOCUMENT_STORE=s3 needs S3_BUCKET (and S3_ENDPOINT for a store other than AWS)',
+    path: ['S3_BUCKET'],
   })
   .refine((e) => !e.OIDC_ISSUER_URL || isHttpsOrLoopback(e.OIDC_ISSUER_URL), {
     message: 'OIDC_ISSUER_URL must use https (plain http only for a provider on this machine)',
@@ -95,8 +101,8 @@ export interface Config {
   /** A workflow bundle built beforehand (bundleWorkflowCode's code), so a worker starts without bundling. */
   workflowBundlePath: string | undefined;
   mail: { smtpUrl?: string; from: string; caseworkerTeam: string };
-  /** Documents on an appeal: the largest file taken, in bytes. */
-  documents: { maxBytes: number };
+  /** Documents on an appeal: the largest file taken, in bytes; clamd, when uploads are scanned; where the bytes are kept. */
+  documents: { maxBytes: number; clamav?: { host: string; port: number }; store: DocumentStoreConfig };
   webhook: { url?: string; secret?: string };
   web: WebConfig;
   /** Signed checkpoints of every timeline: how often the worker's schedule makes one, and the key (none: none are made). */
@@ -108,6 +114,9 @@ export interface Config {
    */
   faults: { failAfterCommit: number };
 }
+
+/** PostgreSQL (the default), or an S3-compatible bucket, whose credentials come through the AWS SDK's usual chain (AWS_ACCESS_KEY_ID…). */
+export type DocumentStoreConfig = { kind: 'postgres' } | { kind: 's3'; endpoint?: string; bucket: string; region: string; forcePathStyle: boolean };
 
 /** The pages: sign-in with OpenID Connect (absent: the pages say sign-in is not set up) and sessions. */
 export interface WebConfig {
@@ -151,7 +160,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH === undefined ? undefined : path.resolve(e.WORKFLOW_BUNDLE_PATH),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, caseworkerTeam: e.CASEWORKER_TEAM_EMAIL },
     webhook: { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET },
-    documents: { maxBytes: e.DOCUMENT_MAX_MB * 1024 * 1024 },
+    documents: {
+      maxBytes: e.DOCUMENT_MAX_MB * 1024 * 1024,
+      clamav: e.CLAMAV_HOST ? { host: e.CLAMAV_HOST, port: e.CLAMAV_PORT } : undefined,
+      store:
+        e.DOCUMENT_STORE === 's3' && e.S3_BUCKET
+          ? { kind: 's3', endpoint: e.S3_ENDPOINT, bucket: e.S3_BUCKET, region: e.S3_REGION, forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true' }
+          : { kind: 'postgres' },
+    },
     web: {
       oidc:
         e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID && e.OIDC_REDIRECT_URL

@@ -79,7 +79,7 @@ export function createRecordingActivities({ dataSource, caseworkerTeam, document
     /** Record a new appeal with its first deadline, timeline event and notices. */
     openAppeal: (input: OpenAppealInput): Promise<OpenedAppeal> => dataSource.transaction((db) => openAppeal(db, input, context())),
     /** Record one step of an appeal exactly once (and a decision's letter with it). */
-    async recordStep(step: AppealStep): Promise<StepResult> {
+    recordStep: async (step: AppealStep): Promise<StepResult> => {
       const result = await dataSource.transaction((db) => recordStep(db, step, context()));
       if (step.decision) await makeDecisionLetter(step);
       return result;

@@ -18,9 +18,9 @@ import { callRouter } from './calls';
 import './context';
 import { departmentCalls } from './departments/calls';
 import { appealDocumentCalls } from './documents/calls';
-import { NO_VIRUS_SCANNER } from './documents/scanner';
+import { ClamdScanner, NO_VIRUS_SCANNER } from './documents/scanner';
 import { DocumentService } from './documents/service';
-import { PostgresDocumentStore } from '../db/document-store';
+import { createDocumentStore } from '../db/document-store';
 import { DepartmentService } from './departments/service';
 import { createOpenApiDocument, docsRoutes } from './docs';
 import { errorHandler, notFound } from './errors';
@@ -64,7 +64,9 @@ export function createApp({ dataSource, client, config, logger, stopping }: AppD
   const v1 = express.Router();
   v1.use(identify(config.auth), rateLimitPerCaller(config.rateLimitPerMinute), requireCaller);
   const appeals = new AppealService({ dataSource, client, taskQueue: config.temporal.taskQueue, actionTimeoutMs: config.actionTimeoutMs, stopping });
-  const documents = new DocumentService({ dataSource, appeals, store: new PostgresDocumentStore(dataSource), scanner: NO_VIRUS_SCANNER, maxBytes: config.documents.maxBytes });
+  const { clamav, store, maxBytes } = config.documents;
+  const scanner = clamav ? new ClamdScanner(clamav) : NO_VIRUS_SCANNER;
+  const documents = new DocumentService({ dataSource, appeals, store: createDocumentStore(store, dataSource), scanner, maxBytes });
   // Uploads stream their multipart bodies: routed before the JSON body checks.
   v1.use(callRouter(appealDocumentCalls, documents, '/v1'));
   v1.use(readsBody(requireJsonBody), readsBody(jsonBody));

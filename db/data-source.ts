@@ -10,6 +10,7 @@ import { Calendars1764230000000 } from './migrations/1764230000000-calendars';
 import { Register1764240000000 } from './migrations/1764240000000-register';
 import { Checkpoints1764250000000 } from './migrations/1764250000000-checkpoints';
 import { Documents1764260000000 } from './migrations/1764260000000-documents';
+import { DocumentStores1764265000000 } from './migrations/1764265000000-document-stores';
 import { DecisionLetters1764270000000 } from './migrations/1764270000000-decision-letters';
 import { StoredAppealViews1764290000000 } from './migrations/1764290000000-stored-appeal-views';
 import { seedCalendar } from './calendars';
@@ -26,7 +27,19 @@ export function createDataSource({ url, schema }: DatabaseOptions): DataSource {
     url,
     schema,
     entities: Object.values(entities),
-    migrations: [InitialSchema1764190000000, NotificationDelivery1764200000000, Api1764210000000, WebSessions1764220000000, Calendars1764230000000, Register1764240000000, Checkpoints1764250000000, Documents1764260000000, DecisionLetters1764270000000, StoredAppealViews1764290000000],
+    migrations: [
+      InitialSchema1764190000000,
+      NotificationDelivery1764200000000,
+      Api1764210000000,
+      WebSessions1764220000000,
+      Calendars1764230000000,
+      Register1764240000000,
+      Checkpoints1764250000000,
+      Documents1764260000000,
+      DocumentStores1764265000000,
+      DecisionLetters1764270000000,
+      StoredAppealViews1764290000000,
+    ],
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     extra: { options: `-c search_path=${schema}`, max: 10 },

@@ -1,12 +1,15 @@
 /**
- * Where a document's bytes are kept. The interface is what an S3-compatible store would also
- * implement; PostgreSQL's is the only one here: the bytes streamed into 256 KiB rows of
+ * Where a document's bytes are kept: in PostgreSQL (the default), or in an S3-compatible bucket
+ * (db/s3-document-store.ts). PostgreSQL's streams the bytes into 256 KiB rows of
  * `document_chunks` inside one transaction, so a stream that fails part-way (a refused upload)
  * leaves nothing behind, and at most one chunk is held in memory.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
+import type { DocumentStoreConfig } from '../config';
+import { ContentDigest } from './content-digest';
+import { S3DocumentStore } from './s3-document-store';
 
 export interface StoredBlob {
   id: string;
@@ -25,6 +28,11 @@ export interface DocumentStore {
 
 export const CHUNK_BYTES = 256 * 1024;
 
+/** The store DOCUMENT_STORE names. */
+export function createDocumentStore(config: DocumentStoreConfig, dataSource: DataSource): DocumentStore {
+  return config.kind === 's3' ? new S3DocumentStore(config) : new PostgresDocumentStore(dataSource);
+}
+
 export class PostgresDocumentStore implements DocumentStore {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -35,15 +43,12 @@ export class PostgresDocumentStore implements DocumentStore {
     try {
       await runner.startTransaction();
       await runner.query(`INSERT INTO document_blobs (id, size, sha256) VALUES ($1, 0, '')`, [id]);
-      const hash = createHash('sha256');
-      let size = 0;
+      const digest = new ContentDigest();
       let n = 0;
       for await (const chunk of rechunk(stream, CHUNK_BYTES)) {
-        hash.update(chunk);
-        size += chunk.length;
-        await runner.query(`INSERT INTO document_chunks (blob_id, n, bytes) VALUES ($1, $2, $3)`, [id, n++, chunk]);
+        await runner.query(`INSERT INTO document_chunks (blob_id, n, bytes) VALUES ($1, $2, $3)`, [id, n++, digest.update(chunk)]);
       }
-      const sha256 = hash.digest('hex');
+      const { sha256, size } = digest.digest();
       await runner.query(`UPDATE document_blobs SET size = $2, sha256 = $3 WHERE id = $1`, [id, size, sha256]);
       await runner.commitTransaction();
       return { id, sha256, size };

@@ -34,11 +34,21 @@ export async function claimIdempotencyKey(
     [claim.callerSub, claim.key, claim.requestHash, claim.resourceId],
   );
   if (inserted.length > 0) return null;
+  return findIdempotencyKey(dataSource, claim.callerSub, claim.key);
+}
+
+/** The key as `callerSub` used it, if they did. */
+export async function findIdempotencyKey(dataSource: DataSource, callerSub: string, key: string): Promise<IdempotencyRecord | null> {
   const [row] = await dataSource.query<Row[]>(
     `SELECT request_hash, resource_id, response_status, response_body FROM idempotency_keys WHERE caller_sub = $1 AND key = $2`,
-    [claim.callerSub, claim.key],
+    [callerSub, key],
   );
-  return toRecord(row);
+  return row ? toRecord(row) : null;
+}
+
+/** Free a key claimed for `resourceId` and never answered, so that a repeat starts afresh (its resource was refused and deleted). */
+export async function releaseIdempotencyKey(dataSource: DataSource, callerSub: string, key: string, resourceId: string): Promise<void> {
+  await dataSource.query(`DELETE FROM idempotency_keys WHERE caller_sub = $1 AND key = $2 AND resource_id = $3 AND response_status IS NULL`, [callerSub, key, resourceId]);
 }
 
 /** Keep the first answer given under a key; a later answer never replaces it. */

@@ -4,37 +4,17 @@
  * recorded, verification that catches an altered chunk, no documents after the decision, and a
  * file past the size limit cut off while it streams.
  */
-import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { PDFDocument } from 'pdf-lib';
-import pino from 'pino';
-import { createApp } from '../api/app';
 import type { AppealView } from '../domain/appeal';
 import { harness } from './harness';
 import { expectProblem, peopleFor, type People } from './support/api';
 import { appealAt, openAppeal, steps } from './support/appeals';
-import { form, pdf, samples, upload } from './support/documents';
+import { apiWith, download, form, pdf, samples, upload, written } from './support/documents';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const MB = 1024 * 1024;
-
-/** Everything an upload writes: documents, their bytes, and the appeal's timeline. */
-async function written(appealId: string): Promise<Record<string, number>> {
-  const [row] = await harness().dataSource.query<Record<string, number>[]>(
-    `SELECT (SELECT count(*)::int FROM documents WHERE appeal_id = $1) AS documents,
-            (SELECT count(*)::int FROM document_blobs) AS blobs,
-            (SELECT count(*)::int FROM document_chunks) AS chunks,
-            (SELECT count(*)::int FROM timeline_events WHERE appeal_id = $1) AS events`,
-    [appealId],
-  );
-  return row;
-}
-
-async function download(appealId: string, docId: string, token: string) {
-  const response = await fetch(`${harness().apiUrl}/v1/appeals/${appealId}/documents/${docId}`, { headers: { authorization: `Bearer ${token}` } });
-  return { response, bytes: Buffer.from(await response.arrayBuffer()) };
-}
 
 async function addedEvent(appealId: string, docId: string): Promise<{ actor_sub: string; data: Record<string, any> }> {
   const [event] = await harness().dataSource.query(`SELECT actor_sub, data FROM timeline_events WHERE appeal_id = $1 AND type = 'document_added' AND data->>'id' = $2`, [appealId, docId]);
@@ -141,6 +121,8 @@ describe('documents on an appeal', () => {
     expect(list.body.items.map((d: { id: string }) => d.id)).to.include.members([first.body.id, second.body.id]);
     const refused = await harness().dataSource.query(`UPDATE documents SET title = 'changed' WHERE id = $1`, [first.body.id]).catch((error: Error) => error);
     expect(refused).to.be.instanceOf(Error).with.property('message').that.matches(/never changed or deleted/);
+    const bytesKept = await harness().dataSource.query(`DELETE FROM document_blobs WHERE id = $1`, [first.body.id]).catch((error: Error) => error);
+    expect(bytesKept).to.be.instanceOf(Error).with.property('message').that.matches(/kept as long as it is recorded/);
   });
 
   it('lets the manager upload the parent body\'s documents, and not the appellant\'s', async () => {
@@ -230,16 +212,101 @@ describe('documents on an appeal', () => {
   });
 });
 
+describe('documents: uploads with an Idempotency-Key', () => {
+  let people: People;
+  let appeal: AppealView;
+
+  before(async () => {
+    people = await peopleFor();
+    appeal = await openAppeal(people);
+  });
+
+  // pdf-lib dates each PDF it saves: the same bytes are made once per text.
+  const pdfs = new Map<string, Promise<Buffer>>();
+  const pdfOf = (text: string) => pdfs.get(text) ?? pdfs.set(text, pdf(text)).get(text)!;
+  const sent = async (title = 'The business case', text = 'Keyed') => form({ category: 'business_case', title }, { name: 'case.pdf', bytes: await pdfOf(text) });
+  const keyed = async (key: string, body: Promise<FormData>) => upload(appeal.id, people.caseworker, await body, { 'idempotency-key': key });
+  const addedEvents = async (docId: string) =>
+    (await harness().dataSource.query(`SELECT seq FROM timeline_events WHERE appeal_id = $1 AND type = 'document_added' AND data->>'id' = $2`, [appeal.id, docId])).length;
+
+  it('a retried upload records one document and one document_added event, and the repeat answers the first answer', async () => {
+    const key = randomUUID();
+    const first = await keyed(key, sent());
+    expect(first.status, JSON.stringify(first.body)).to.equal(201);
+    expect(first.headers.get('idempotent-replayed')).to.equal(null);
+    const before = await written(appeal.id);
+    const again = await keyed(key, sent());
+    expect(again.status, JSON.stringify(again.body)).to.equal(201);
+    expect(again.headers.get('idempotent-replayed')).to.equal('true');
+    expect(again.headers.get('location')).to.equal(`/v1/appeals/${appeal.id}/documents/${first.body.id}`);
+    expect(again.body).to.deep.equal(first.body);
+    expect(await written(appeal.id)).to.deep.equal(before);
+    expect(await addedEvents(first.body.id)).to.equal(1);
+  });
+
+  it('the same key with other bytes, another title or on another appeal is refused with 422, and nothing is written', async () => {
+    const key = randomUUID();
+    expect((await keyed(key, sent())).status).to.equal(201);
+    const other = await openAppeal(people);
+    const before = { here: await written(appeal.id), there: await written(other.id) };
+    for (const body of [sent('The business case', 'Other bytes'), sent('Another title')]) {
+      const refused = await keyed(key, body);
+      expectProblem(refused, 422);
+      expect(refused.body.detail).to.match(/Idempotency-Key/);
+    }
+    expectProblem(await upload(other.id, people.caseworker, await sent(), { 'idempotency-key': key }), 422);
+    expect({ here: await written(appeal.id), there: await written(other.id) }).to.deep.equal(before);
+  });
+
+  it('concurrent uploads with one key record one document, and all answer it', async () => {
+    const key = randomUUID();
+    const before = await written(appeal.id);
+    const answers = await Promise.all(Array.from({ length: 4 }, () => keyed(key, sent('Concurrent'))));
+    expect(answers.map((a) => a.status), JSON.stringify(answers.map((a) => a.body))).to.deep.equal([201, 201, 201, 201]);
+    const ids = new Set(answers.map((a) => a.body.id));
+    expect(ids.size).to.equal(1);
+    expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true'), 'all but the first').to.have.length(3);
+    const after = await written(appeal.id);
+    expect({ documents: after.documents - before.documents, blobs: after.blobs - before.blobs, events: after.events - before.events }).to.deep.equal({ documents: 1, blobs: 1, events: 1 });
+    expect(await addedEvents([...ids][0])).to.equal(1);
+  });
+
+  it('a repeat whose first answer was lost answers the document recorded, and records nothing new', async () => {
+    const key = randomUUID();
+    const first = await keyed(key, sent('Lost answer'));
+    // As if the API had died after the document was recorded but before keeping its answer.
+    await harness().dataSource.query(`UPDATE idempotency_keys SET response_status = NULL, response_body = NULL WHERE resource_id = $1`, [first.body.id]);
+    const before = await written(appeal.id);
+    const again = await keyed(key, sent('Lost answer'));
+    expect(again.status, JSON.stringify(again.body)).to.equal(201);
+    expect(again.body).to.deep.equal(first.body);
+    expect(again.headers.get('idempotent-replayed')).to.equal('true');
+    expect(await written(appeal.id)).to.deep.equal(before);
+  });
+
+  it('a repeat once the appeal is decided still answers the first answer, where a new upload is refused', async () => {
+    const deciding = await openAppeal(people);
+    const key = randomUUID();
+    const body = () => form({ category: 'other', title: 'Before the decision' }, { name: 'note.csv', bytes: Buffer.from('note\n') });
+    const first = await upload(deciding.id, people.caseworker, body(), { 'idempotency-key': key });
+    expect(first.status, JSON.stringify(first.body)).to.equal(201);
+    for (const step of ['contest', 'assignArbiter', 'scheduleHearing', 'hold', 'overrule'] as const) await steps[step](people, deciding.id);
+    const before = await written(deciding.id);
+    const again = await upload(deciding.id, people.caseworker, body(), { 'idempotency-key': key });
+    expect(again.status, JSON.stringify(again.body)).to.equal(201);
+    expect(again.body).to.deep.equal(first.body);
+    expectProblem(await upload(deciding.id, people.caseworker, body()), 409);
+    expect(await written(deciding.id)).to.deep.equal(before);
+  });
+});
+
 describe('documents: the size limit, and what an upload costs', function () {
   this.timeout(300_000);
 
   it('cuts a 50 MB upload off with 413 once it passes DOCUMENT_MAX_MB=1, writing nothing and holding memory flat', async () => {
     const people = await peopleFor();
     const appeal = await openAppeal(people);
-    const { dataSource, client, config } = harness();
-    const app = createApp({ dataSource, client, config: { ...config, documents: { maxBytes: 1 * MB } }, logger: pino({ level: 'silent' }) });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
+    const server = await apiWith({ maxBytes: 1 * MB });
     try {
       const before = await written(appeal.id);
       const rssBefore = process.memoryUsage().rss;
@@ -261,7 +328,7 @@ describe('documents: the size limit, and what an upload costs', function () {
           controller.enqueue(piece);
         },
       });
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/appeals/${appeal.id}/documents`;
+      const url = `${server.url}/v1/appeals/${appeal.id}/documents`;
       const response = await fetch(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${people.caseworker}`, 'content-type': 'multipart/form-data; boundary=b' },
@@ -278,8 +345,7 @@ describe('documents: the size limit, and what an upload costs', function () {
       process.stderr.write(`[documents] 50 MB upload with a 1 MB limit: answered 413 after ${(answeredAfter / MB).toFixed(1)} MB sent; RSS grew ${grewMb.toFixed(1)} MB\n`);
       expect(grewMb, 'RSS growth (MB)').to.be.below(40);
     } finally {
-      server.close();
-      server.closeAllConnections();
+      await server.close();
     }
   });
 

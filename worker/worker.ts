@@ -14,6 +14,7 @@ import { createActivities, type AppealActivities } from '../activities/create';
 import { createMailer } from '../activities/mailers';
 import type { WebhookTarget } from '../activities/webhook';
 import type { Config } from '../config';
+import { createDocumentStore } from '../db/document-store';
 import { ensureCheckpointSchedule } from './checkpoint-schedule';
 
 export interface AppealWorkerOptions {
@@ -67,6 +68,8 @@ export async function createAppealWorker(options: AppealWorkerOptions): Promise<
         mailer: createMailer({ ...config.mail, outboxDir: outboxDirOf(config) }),
         webhook: webhookOf(config),
         registerUrl: config.publicUrl,
+        // The decision letter goes where the API keeps documents.
+        documentStore: createDocumentStore(config.documents.store, dataSource),
         checkpointKey: config.checkpoints.signingKey,
       }),
       config.faults.failAfterCommit,

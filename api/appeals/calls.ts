@@ -15,6 +15,7 @@ import {
 import { ROLES, type Actor, type AppealView, type Role } from '../../domain/appeal';
 import { callsOf, JsonText, type Answer, type CallInput } from '../calls';
 import type { Caller } from '../context';
+import { REPLAYED, replayed } from '../idempotency';
 import { IdempotencyHeadersSchema, NoQuerySchema } from '../schemas';
 import { appealPage, pageJson } from './list';
 import {
@@ -40,8 +41,6 @@ import { APPEAL_OPENERS, NOTICE_READERS, type Acted, type AppealService } from '
 
 const call = callsOf<AppealService>();
 const tag = 'Appeals';
-const REPLAYED = '"true" when this answers a repeated Idempotency-Key';
-const replayed = (again: boolean): Record<string, string> => (again ? { 'Idempotent-Replayed': 'true' } : {});
 
 /** Added to every action's description: what a repeated Idempotency-Key does. */
 const ACTION_IDEMPOTENCY =

@@ -8,14 +8,14 @@ import { appealNotifications, appealTimeline, findAppeal, findAppealJson, listAp
 import { findAppealRow, type AppealRow } from '../../db/appeals';
 import { departmentExists } from '../../db/departments';
 import { ArbiterEntity, TimelineEventEntity } from '../../db/entities';
-import { claimIdempotencyKey, saveIdempotentResponse, type IdempotencyRecord } from '../../db/idempotency-keys';
-import { canonicalJson } from '../../db/timeline';
+import { saveIdempotentResponse } from '../../db/idempotency-keys';
 import type { appealWorkflow } from '../../workflows';
 import { appealSearchAttributes, appealWorkflowId, assignArbiterUpdate, openAppealUpdate, updateStepKey } from '../../workflows/shared';
 import type { Actor, AppealSubmission, AppealView, Role } from '../../domain/appeal';
 import { canSeeAppeal } from '../auth/access';
 import type { Caller } from '../context';
 import { conflict, notFound, unavailable, unprocessable } from '../errors';
+import { claimKey } from '../idempotency';
 
 export interface AppealServiceDeps {
   dataSource: DataSource;
@@ -87,7 +87,7 @@ export class AppealService {
     if (!idempotencyKey) return { status: 201, appeal: await this.start(randomUUID(), caller, submission), replayed: false };
 
     const appealId = appealIdFor(caller.sub, idempotencyKey);
-    const earlier = await this.claimKey(caller, idempotencyKey, submission, appealId);
+    const earlier = await claimKey(this.deps.dataSource, caller, idempotencyKey, submission, appealId);
     if (earlier?.response) return { status: earlier.response.status, appeal: earlier.response.body as AppealView, replayed: true };
 
     const appeal = await this.start(appealId, caller, submission);
@@ -192,7 +192,7 @@ export class AppealService {
     if (!key) return { appeal: await this.send(id, action, update, request, randomUUID()), replayed: false };
 
     const { actor: _actor, ...asked } = request;
-    const earlier = await this.claimKey(caller, key, { action: update.name, appealId: id, request: asked }, id);
+    const earlier = await claimKey(this.deps.dataSource, caller, key, { action: update.name, appealId: id, request: asked }, id);
     if (earlier?.response) return { appeal: earlier.response.body as AppealView, replayed: true };
     const updateId = updateIdFor(caller.sub, key);
     if (earlier && (await this.stepRecorded(id, updateStepKey(updateId)))) return { appeal: await this.findVisible(caller, id), replayed: true };
@@ -200,19 +200,6 @@ export class AppealService {
     const acted = await this.send(id, action, update, request, updateId);
     await saveIdempotentResponse(this.deps.dataSource, caller.sub, key, { status: 200, body: acted });
     return { appeal: acted, replayed: earlier !== null };
-  }
-
-  /**
-   * Claim an Idempotency-Key for a request: the first claim answers null, a repeat of the same
-   * request answers what the first left; the key used for any other request is refused with 422.
-   */
-  private async claimKey(caller: Caller, key: string, request: unknown, resourceId: string): Promise<IdempotencyRecord | null> {
-    const requestHash = sha256(canonicalJson(request)).toString('hex');
-    const earlier = await claimIdempotencyKey(this.deps.dataSource, { callerSub: caller.sub, key, requestHash, resourceId });
-    if (earlier && earlier.requestHash !== requestHash) {
-      throw unprocessable('This Idempotency-Key was already used for another request (another body, action or appeal); use a new key for a new request');
-    }
-    return earlier;
   }
 
   /**

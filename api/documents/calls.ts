@@ -3,7 +3,8 @@ import { ROLES } from '../../domain/appeal';
 import { DOCUMENT_MEDIA_TYPES, DOCUMENT_UPLOADERS, MAX_DOCUMENTS_PER_APPEAL, UPLOADS_BY_ROLE } from '../../domain/documents';
 import { AppealParamsSchema } from '../appeals/schemas';
 import { callsOf, type Upload } from '../calls';
-import { NoQuerySchema, z } from '../schemas';
+import { replayed, REPLAYED } from '../idempotency';
+import { IdempotencyHeadersSchema, NoQuerySchema, z } from '../schemas';
 import { BundleHeadersSchema, DocumentContentSchema, DocumentFieldsSchema, DocumentListSchema, DocumentParamsSchema, DocumentSchema, DocumentVerificationSchema } from './schemas';
 import { bundleAnswer, downloadHeaders, type DocumentService } from './service';
 
@@ -28,16 +29,17 @@ export const appealDocumentCalls = [
       '(CSV: a name ending .csv and UTF-8 text without NUL at the start, as no signature exists); any other is refused with 415. ' +
       `413 as soon as the file passes DOCUMENT_MAX_MB; 422 for a PDF that does not parse, for a supersedes naming no document of ` +
       `this appeal, and past ${MAX_DOCUMENTS_PER_APPEAL} documents; 400 for an empty file or a body without one. ` +
-      "The document and its SHA-256 are recorded in the appeal's timeline (document_added). No Idempotency-Key: a repeat adds another document.",
+      "The document and its SHA-256 are recorded in the appeal's timeline (document_added). " +
+      'With an Idempotency-Key, a repeat with the same fields, file name and bytes records nothing and answers the first answer again ' +
+      '(Idempotent-Replayed: true), and concurrent repeats add one document; the key reused with another body or on another appeal is refused with 422. ' +
+      'Without one, a repeat adds another document.',
     roles: DOCUMENT_UPLOADERS,
-    request: { params: AppealParamsSchema, query: NoQuerySchema, multipart: { fields: DocumentFieldsSchema, file: 'file' } },
-    success: { status: 201, description: 'The document, recorded', schema: DocumentSchema, headers: { Location: 'The document' } },
+    request: { params: AppealParamsSchema, query: NoQuerySchema, headers: IdempotencyHeadersSchema, multipart: { fields: DocumentFieldsSchema, file: 'file' } },
+    success: { status: 201, description: 'The document, recorded', schema: DocumentSchema, headers: { Location: 'The document', 'Idempotent-Replayed': REPLAYED } },
     problems: [404, 409, 422],
-    async handle({ caller, params, upload }, s) {
-      await s.checkAppeal(caller, params.id);
-      const incoming = await (upload as Upload).receive(s.maxBytes);
-      const document = await s.add(caller, params.id, incoming);
-      return { headers: { Location: `/v1/appeals/${params.id}/documents/${document.id}` }, body: document };
+    async handle({ caller, params, headers, upload }, s) {
+      const added = await s.upload(caller, params.id, upload as Upload, headers['Idempotency-Key']);
+      return { status: added.status, headers: { ...replayed(added.replayed), Location: `/v1/appeals/${params.id}/documents/${added.document.id}` }, body: added.document };
     },
   }),
   call({

@@ -62,22 +62,23 @@ export class DocumentInspector extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    if (this.mediaType) {
-      this.pass(chunk);
-      done();
-      return;
-    }
-    this.head.push(chunk);
-    this.headLength += chunk.length;
-    if (this.headLength < SNIFF_BYTES) {
-      done();
-      return;
-    }
-    this.identify().then(() => done(), done);
+    this.inspect(chunk).then(() => done(), done);
   }
 
   override _flush(done: TransformCallback): void {
     this.finish().then(() => done(), done);
+  }
+
+  override _destroy(error: Error | null, done: (error: Error | null) => void): void {
+    this.scan.cancel();
+    done(error);
+  }
+
+  private async inspect(chunk: Buffer): Promise<void> {
+    if (this.mediaType) return this.pass(chunk);
+    this.head.push(chunk);
+    this.headLength += chunk.length;
+    if (this.headLength >= SNIFF_BYTES) await this.identify();
   }
 
   private async identify(): Promise<void> {
@@ -86,13 +87,14 @@ export class DocumentInspector extends Transform {
     const mediaType = await detectType(head, this.fileName);
     if (!mediaType) throw unsupported(`Only ${Object.values(DOCUMENT_MEDIA_TYPES).join(', ')} are taken; this file's content is none of them`);
     this.mediaType = mediaType;
-    this.pass(head);
+    await this.pass(head);
   }
 
-  private pass(chunk: Buffer): void {
+  /** On to the store, and to the scanner as fast as it takes it. */
+  private async pass(chunk: Buffer): Promise<void> {
     if (this.mediaType === 'application/pdf') this.pdf.push(chunk);
-    this.scan.write(chunk);
     this.push(chunk);
+    await this.scan.write(chunk);
   }
 
   private async finish(): Promise<void> {

@@ -4,7 +4,6 @@
  * and its `document_added` event (with the SHA-256) in one transaction under the appeal's lock. If
  * the appeal refuses it, the bytes are deleted. Reads are scoped exactly as the appeal is.
  */
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
@@ -13,13 +12,17 @@ import { letterHtml } from '../../activities/decision-letter';
 import { decisionLetterFacts } from '../../db/decision-letters';
 import { appealDocuments, countDocuments, decisionLetterOf, findDocument, timelineDigest, type StoredDocument } from '../../db/documents';
 import { decisionLetter } from '../../domain/decision-letter';
-import type { DocumentStore, StoredBlob } from '../../db/document-store';
+import { digestOf } from '../../db/content-digest';
+import type { DocumentStore } from '../../db/document-store';
+import { findIdempotencyKey, releaseIdempotencyKey, saveIdempotentResponse, type IdempotencyRecord } from '../../db/idempotency-keys';
 import { mayFetchBundle } from '../../domain/bundle';
 import { documentsOpen, mayUpload, MAX_DOCUMENTS_PER_APPEAL, sanitiseFileName, type DocumentRecord } from '../../domain/documents';
 import { addDocumentUpdate } from '../../workflows/shared';
 import type { AppealService } from '../appeals/service';
 import type { Caller } from '../context';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../errors';
+import type { Upload } from '../calls';
+import { claimKey, sameRequest } from '../idempotency';
 import type { IncomingFile } from '../multipart';
 import { parse } from '../validation';
 import { hearingBundle, type HearingBundle } from './bundle';
@@ -36,6 +39,22 @@ export interface DocumentServiceDeps {
   scanner: VirusScanner;
   maxBytes: number;
 }
+
+/** An answer to an upload: the document, or the first answer again when an Idempotency-Key repeats. */
+export interface Added {
+  status: number;
+  document: StoredDocument;
+  replayed: boolean;
+}
+
+/** What an upload under an Idempotency-Key asks for: the appeal, the fields and file name as sent, and the file's SHA-256. */
+const uploadRequest = (appealId: string, incoming: IncomingFile, sha256: string) => ({
+  action: 'uploadDocument',
+  appealId,
+  fields: incoming.fields,
+  fileName: incoming.fileName,
+  sha256,
+});
 
 /** A document to download: what it is, and its bytes. */
 export interface Download {
@@ -104,8 +123,58 @@ export class DocumentService {
     if (!documentsOpen(appeal.status)) throw conflict(`Documents cannot be added to an appeal that is ${appeal.status}`);
   }
 
+  /**
+   * An upload through the API. With an Idempotency-Key, the request is fingerprinted as it streams
+   * (the fields, the file name as sent, the file's SHA-256) and the key is claimed once the bytes
+   * are stored, for their id: a repeat of an answered key only hashes the file and answers the
+   * first answer again (422 for another request), whatever the appeal has become since; a repeat
+   * that races the first, or follows one whose answer was lost, drops its own bytes and has the
+   * first one's document recorded (the same update id, so once).
+   */
+  async upload(caller: Caller, appealId: string, upload: Upload, key?: string): Promise<Added> {
+    if (!key) {
+      await this.checkAppeal(caller, appealId);
+      return { status: 201, document: await this.add(caller, appealId, await upload.receive(this.maxBytes)), replayed: false };
+    }
+    await this.deps.appeals.visibleRow(caller, appealId);
+    const answered = await findIdempotencyKey(this.deps.dataSource, caller.sub, key);
+    if (answered?.response) {
+      const incoming = await upload.receive(this.maxBytes);
+      sameRequest(answered, uploadRequest(appealId, incoming, (await digestOf(incoming.stream)).sha256));
+      return { status: answered.response.status, document: answered.response.body as StoredDocument, replayed: true };
+    }
+    await this.checkAppeal(caller, appealId);
+    return this.addOnce(caller, appealId, key, await upload.receive(this.maxBytes));
+  }
+
   /** Add the file as a document of the appeal (call checkAppeal first); a refusal keeps nothing. */
   async add(caller: Caller, appealId: string, incoming: IncomingFile): Promise<StoredDocument> {
+    const document = await this.store(caller, appealId, incoming);
+    await this.record(caller, appealId, document);
+    return this.recorded(appealId, document.id);
+  }
+
+  private async addOnce(caller: Caller, appealId: string, key: string, incoming: IncomingFile): Promise<Added> {
+    const document = await this.store(caller, appealId, incoming);
+    let earlier: IdempotencyRecord | null;
+    try {
+      earlier = await claimKey(this.deps.dataSource, caller, key, uploadRequest(appealId, incoming, document.sha256), document.id);
+    } catch (error) {
+      await this.deps.store.delete(document.id);
+      throw error;
+    }
+    if (earlier) await this.deps.store.delete(document.id);
+    if (earlier?.response) return { status: earlier.response.status, document: earlier.response.body as StoredDocument, replayed: true };
+    const first = { ...document, id: earlier?.resourceId ?? document.id };
+    // A first answer lost after its document was recorded: nothing to send again.
+    if (!(await findDocument(this.deps.dataSource.manager, appealId, first.id))) await this.record(caller, appealId, first, key);
+    const recorded = await this.recorded(appealId, first.id);
+    await saveIdempotentResponse(this.deps.dataSource, caller.sub, key, { status: 201, body: recorded });
+    return { status: 201, document: recorded, replayed: earlier !== null };
+  }
+
+  /** The file's checked bytes in the store, and what the document will record of them. */
+  private async store(caller: Caller, appealId: string, incoming: IncomingFile): Promise<DocumentRecord> {
     let fields: DocumentFields;
     try {
       fields = await this.checkFields(caller, appealId, incoming.fields);
@@ -119,9 +188,11 @@ export class DocumentService {
     inspector.on('error', () => incoming.stream.destroy());
     const blob = await this.deps.store.put(incoming.stream.pipe(inspector));
     const { mediaType, scan } = inspector.result as NonNullable<DocumentInspector['result']>;
-    const document: DocumentRecord = { id: blob.id, category: fields.category, title: fields.title, fileName, mediaType, size: blob.size, sha256: blob.sha256, scan, supersedes: fields.supersedes ?? null };
-    await this.record(caller, appealId, document, blob);
-    return (await findDocument(this.deps.dataSource.manager, appealId, blob.id)) as StoredDocument;
+    return { id: blob.id, category: fields.category, title: fields.title, fileName, mediaType, size: blob.size, sha256: blob.sha256, scan, supersedes: fields.supersedes ?? null };
+  }
+
+  private async recorded(appealId: string, id: string): Promise<StoredDocument> {
+    return (await findDocument(this.deps.dataSource.manager, appealId, id)) as StoredDocument;
   }
 
   /** The fields are valid, the category is the caller's to upload, the appeal has room and holds what it supersedes. */
@@ -136,13 +207,19 @@ export class DocumentService {
     return fields;
   }
 
-  /** The appeal records the document, or refuses it: then the bytes go. Keyed by the document, so it is recorded once. */
-  private async record(caller: Caller, appealId: string, document: DocumentRecord, blob: StoredBlob): Promise<void> {
+  /**
+   * The appeal records the document, or refuses it: then the bytes go, and the key they were
+   * claimed under is freed. Keyed by the document, so it is recorded once.
+   */
+  private async record(caller: Caller, appealId: string, document: DocumentRecord, key?: string): Promise<void> {
     try {
       await this.deps.appeals.send(appealId, {}, addDocumentUpdate, { actor: { sub: caller.sub, role: caller.role }, document }, `document-${document.id}`);
     } catch (error) {
       // A refusal is final; a timeout is not (the step may still be recorded), so the bytes stay.
-      if (error instanceof WorkflowUpdateFailedError || (error instanceof AppError && error.status === 409)) await this.deps.store.delete(blob.id);
+      if (error instanceof WorkflowUpdateFailedError || (error instanceof AppError && error.status === 409)) {
+        await this.deps.store.delete(document.id);
+        if (key) await releaseIdempotencyKey(this.deps.dataSource, caller.sub, key, document.id);
+      }
       throw error;
     }
   }
@@ -168,13 +245,7 @@ export class DocumentService {
   /** The hash of the bytes stored now, against the one recorded in the documents row and in the timeline. */
   async verify(caller: Caller, appealId: string, id: string) {
     const document = await this.visibleDocument(caller, appealId, id);
-    const hash = createHash('sha256');
-    let size = 0;
-    for await (const chunk of this.deps.store.get(id) as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      size += chunk.length;
-    }
-    const computed = hash.digest('hex');
+    const { sha256: computed, size } = await digestOf(this.deps.store.get(id));
     const timeline = await timelineDigest(this.deps.dataSource.manager, appealId, id);
     return { id, recorded: document.sha256, timeline, computed, size, matches: computed === document.sha256 && timeline === document.sha256 };
   }

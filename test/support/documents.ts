@@ -3,8 +3,12 @@
  * a JPEG from their bytes, and DOCX, XLSX, ODT and ODS as minimal zip containers whose first
  * entries are the ones file-type reads (`mimetype` for OpenDocument, `[Content_Types].xml` for OOXML).
  */
+import type { AddressInfo } from 'node:net';
 import { crc32, deflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
+import pino from 'pino';
+import { createApp } from '../../api/app';
+import type { Config } from '../../config';
 import { harness, type ApiResponse } from '../harness';
 
 export interface Sample {
@@ -122,4 +126,49 @@ export function form(fields: Record<string, string>, file?: { name: string; byte
 /** POST a form to the appeal's documents through the harness (so the answer is checked against the document). */
 export function upload(appealId: string, token: string | undefined, body: FormData | string, headers?: Record<string, string>): Promise<ApiResponse> {
   return harness().api('POST', `/v1/appeals/${appealId}/documents`, { token, body, headers });
+}
+
+/** Everything an upload writes in PostgreSQL: documents, their bytes, and the appeal's timeline. */
+export async function written(appealId: string): Promise<Record<string, number>> {
+  const [row] = await harness().dataSource.query<Record<string, number>[]>(
+    `SELECT (SELECT count(*)::int FROM documents WHERE appeal_id = $1) AS documents,
+            (SELECT count(*)::int FROM document_blobs) AS blobs,
+            (SELECT count(*)::int FROM document_chunks) AS chunks,
+            (SELECT count(*)::int FROM timeline_events WHERE appeal_id = $1) AS events`,
+    [appealId],
+  );
+  return row;
+}
+
+/** A document's bytes as the API gives them. */
+export async function download(appealId: string, docId: string, token: string, apiUrl = harness().apiUrl) {
+  const response = await fetch(`${apiUrl}/v1/appeals/${appealId}/documents/${docId}`, { headers: { authorization: `Bearer ${token}` } });
+  return { response, bytes: Buffer.from(await response.arrayBuffer()) };
+}
+
+export interface OtherApi {
+  url: string;
+  /** POST a form to the appeal's documents; the answer's JSON parsed. */
+  upload(appealId: string, token: string, body: FormData, headers?: Record<string, string>): Promise<ApiResponse>;
+  close(): Promise<void>;
+}
+
+/** The harness's API with other document settings, on a port of its own (the harness's worker records what it sends). */
+export async function apiWith(documents: Partial<Config['documents']>): Promise<OtherApi> {
+  const { dataSource, client, config } = harness();
+  const app = createApp({ dataSource, client, config: { ...config, documents: { ...config.documents, ...documents } }, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    async upload(appealId, token, body, headers = {}) {
+      const response = await fetch(`${url}/v1/appeals/${appealId}/documents`, { method: 'POST', headers: { ...headers, authorization: `Bearer ${token}` }, body });
+      return { status: response.status, headers: response.headers, body: await response.json() };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }

@@ -22,11 +22,29 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_SCHEMA: 'Robert"); DROP' })).to.throw(ConfigError, /DATABASE_SCHEMA/);
   });
 
-  it('takes documents of at most 20 MB by default, DOCUMENT_MAX_MB otherwise, and refuses CLAMAV_HOST (no clamd client yet)', () => {
-    expect(loadConfig({}).documents.maxBytes).to.equal(20 * 1024 * 1024);
+  it('takes documents of at most 20 MB by default, DOCUMENT_MAX_MB otherwise; scans them with clamd when CLAMAV_HOST is set', () => {
+    expect(loadConfig({}).documents).to.deep.equal({ maxBytes: 20 * 1024 * 1024, clamav: undefined, store: { kind: 'postgres' } });
     expect(loadConfig({ DOCUMENT_MAX_MB: '5' }).documents.maxBytes).to.equal(5 * 1024 * 1024);
     expect(() => loadConfig({ DOCUMENT_MAX_MB: '0' })).to.throw(ConfigError, /DOCUMENT_MAX_MB/);
-    expect(() => loadConfig({ CLAMAV_HOST: 'clamd.internal' })).to.throw(ConfigError, /CLAMAV_HOST/);
+    expect(loadConfig({ CLAMAV_HOST: 'clamd.internal' }).documents.clamav).to.deep.equal({ host: 'clamd.internal', port: 3310 });
+    expect(loadConfig({ CLAMAV_HOST: 'clamd.internal', CLAMAV_PORT: '3311' }).documents.clamav).to.deep.equal({ host: 'clamd.internal', port: 3311 });
+    expect(() => loadConfig({ CLAMAV_HOST: 'clamd.internal', CLAMAV_PORT: 'clam' })).to.throw(ConfigError, /CLAMAV_PORT/);
+  });
+
+  it('keeps documents in PostgreSQL by default, in an S3-compatible bucket with DOCUMENT_STORE=s3', () => {
+    expect(loadConfig({ DOCUMENT_STORE: 's3', S3_BUCKET: 'appeal-documents' }).documents.store).to.deep.equal({
+      kind: 's3',
+      endpoint: undefined,
+      bucket: 'appeal-documents',
+      region: 'us-east-1',
+      forcePathStyle: true,
+    });
+    const minio = { DOCUMENT_STORE: 's3', S3_BUCKET: 'docs', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_REGION: 'eu-west-2', S3_FORCE_PATH_STYLE: 'false' };
+    expect(loadConfig(minio).documents.store).to.deep.equal({ kind: 's3', endpoint: 'http://127.0.0.1:9000', bucket: 'docs', region: 'eu-west-2', forcePathStyle: false });
+    expect(() => loadConfig({ DOCUMENT_STORE: 's3' })).to.throw(ConfigError, /S3_BUCKET/);
+    expect(() => loadConfig({ DOCUMENT_STORE: 'disk' })).to.throw(ConfigError, /DOCUMENT_STORE/);
+    expect(() => loadConfig({ DOCUMENT_STORE: 's3', S3_BUCKET: 'docs', S3_ENDPOINT: 'not a url' })).to.throw(ConfigError, /S3_ENDPOINT/);
+    expect(() => loadConfig({ DOCUMENT_STORE: 's3', S3_BUCKET: 'docs', S3_FORCE_PATH_STYLE: 'yes' })).to.throw(ConfigError, /S3_FORCE_PATH_STYLE/);
   });
 
   it('takes TRUST_PROXY as a boolean, a hop count or addresses', () => {

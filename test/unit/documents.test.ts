@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { ApplicationFailure } from '@temporalio/common';
+import { clamdVerdict } from '../../api/documents/scanner';
 import type { Actor, AppealView } from '../../domain/appeal';
 import { documentsOpen, MAX_DOCUMENTS_PER_APPEAL, mayUpload, sanitiseFileName, type DocumentRecord } from '../../domain/documents';
 import { APPEAL_STATUSES } from '../../domain/lifecycle';
@@ -81,4 +82,14 @@ describe('documents: the rules', () => {
       expect(sanitiseFileName(given)).to.equal(kept);
     });
   }
+});
+
+describe("documents: clamd's verdict", () => {
+  it('reads OK as clean and a FOUND as infected; anything else is no verdict', () => {
+    expect(clamdVerdict('stream: OK\0')).to.equal('clean');
+    expect(clamdVerdict('stream: Eicar-Test-Signature FOUND\0')).to.equal('infected');
+    expect(clamdVerdict('INSTREAM size limit exceeded. ERROR\0')).to.equal(undefined);
+    expect(clamdVerdict('stream: Can\'t allocate memory ERROR\0')).to.equal(undefined);
+    expect(clamdVerdict('')).to.equal(undefined);
+  });
 });

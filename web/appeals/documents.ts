@@ -30,6 +30,7 @@ export type ShowCase = (req: Request, res: Response, upload: { errors: FormError
 const FILE_WORDS: Record<string, string> = {
   required: 'Select a file',
   empty: 'The selected file is empty',
+  infected: 'The selected file contains a virus',
 };
 
 /** A refused upload in the form's words: problems with the file on the file field. */
