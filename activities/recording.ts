@@ -81,8 +81,10 @@ export function createRecordingActivities({ dataSource, caseworkerTeam, document
     /** Record one step of an appeal exactly once (and a decision's letter with it). */
     recordStep: async (step: AppealStep): Promise<StepResult> => {
       const result = await dataSource.transaction((db) => recordStep(db, step, context()));
-      if (step.decision) await makeDecisionLetter(step);
-      return result;
+      if (!step.decision) return result;
+      await makeDecisionLetter(step);
+      // The letter's step changed the appeal too (its updatedAt): the decision answers the appeal as it now stands.
+      return { ...result, appeal: await recordedView(dataSource.manager, step.appealId) };
     },
   };
 }

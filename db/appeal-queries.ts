@@ -1,6 +1,8 @@
 /**
- * The read model: the case record (AppealView) built by PostgreSQL in one query, lists of
- * appeals, an appeal's timeline and its notices.
+ * The read model: the case record (AppealView), built by PostgreSQL in one query when the
+ * recording changes the appeal and stored on its row as compact JSON text, so that a read is a
+ * short query by primary key (or keyset) answered as stored; lists of appeals, an appeal's
+ * timeline and its notices.
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AppealView, TimelineEvent } from '../domain/appeal';
@@ -75,19 +77,22 @@ const APPEAL_VIEW = `json_build_object(
   'updatedAt', ${isoText('a.updated_at')})`;
 
 /**
- * The view as the recording stored it (compact JSON text), else built, with whether it was: a
- * built one comes with PostgreSQL's spacing and is written compact here, so every answer is the
- * same text. A change to APPEAL_VIEW needs a migration that clears the stored views
- * (`UPDATE appeals SET view = NULL`), so none is read in the old shape.
+ * Case records built now, for appeals whose row holds none (recorded before records were
+ * stored, or bulk-seeded), written compact as the recording stores them, by appeal id. A change to
+ * APPEAL_VIEW needs a migration that clears the stored ones (`UPDATE appeals SET view = NULL`), so
+ * none is read in the old shape.
  */
-const STORED_APPEAL_VIEW = `coalesce(a.view, ${APPEAL_VIEW})::text AS view, a.view IS NULL AS "builtNow"`;
-
-interface StoredView {
-  view: string;
-  builtNow: boolean;
+async function builtViews(db: Queryable, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<{ id: string; view: AppealView }[]>(`SELECT a.id, ${APPEAL_VIEW} AS view FROM appeals a WHERE a.id = ANY($1::uuid[])`, [ids]);
+  return new Map(rows.map((row) => [row.id, JSON.stringify(row.view)]));
 }
 
-const jsonOf = ({ view, builtNow }: StoredView): string => (builtNow ? JSON.stringify(JSON.parse(view)) : view);
+/** The stored records of these rows, and the others built. Reading a stored one is a short query PostgreSQL plans at once. */
+async function withViews<R extends { id: string; view: string | null }>(db: Queryable, rows: R[]): Promise<(R & { view: string })[]> {
+  const built = await builtViews(db, rows.filter((row) => row.view === null).map((row) => row.id));
+  return rows.map((row) => ({ ...row, view: row.view ?? (built.get(row.id) as string) }));
+}
 
 /** A case record as JSON text, with what scopes it: the API answers the text as it is, without parsing and writing it again. */
 export interface AppealJson {
@@ -96,13 +101,14 @@ export interface AppealJson {
   arbiterId: string | null;
 }
 
-/** The case record of an appeal as JSON text, in one query; on a transaction's EntityManager, as that transaction sees it. */
+/** The case record of an appeal as JSON text; on a transaction's EntityManager, as that transaction sees it. */
 export async function findAppealJson(db: Queryable, id: string): Promise<AppealJson | null> {
-  const [row] = await db.query<(StoredView & Omit<AppealJson, 'json'>)[]>(
-    `SELECT ${STORED_APPEAL_VIEW}, a.department_code AS department, a.arbiter_id AS "arbiterId" FROM appeals a WHERE a.id = $1`,
+  const rows = await db.query<{ id: string; view: string | null; department: string; arbiterId: string | null }[]>(
+    `SELECT a.id, a.view::text AS view, a.department_code AS department, a.arbiter_id AS "arbiterId" FROM appeals a WHERE a.id = $1`,
     [id],
   );
-  return row ? { json: jsonOf(row), department: row.department, arbiterId: row.arbiterId } : null;
+  const [row] = await withViews(db, rows);
+  return row ? { json: row.view, department: row.department, arbiterId: row.arbiterId } : null;
 }
 
 /** The case record of an appeal. */
@@ -120,8 +126,8 @@ export async function storeAppealView(db: Queryable, id: string): Promise<Appeal
 }
 
 /**
- * A page of appeals, newest first, by keyset on (created_at, id), in one query, each case record
- * as JSON text (as findAppealJson). `last` is set when
+ * A page of appeals, newest first, by keyset on (created_at, id), each case record as JSON text
+ * (as findAppealJson). `last` is set when
  * an older page follows, `first` when a newer page comes before (the page after `after`, or one
  * more row before `before`).
  */
@@ -130,14 +136,14 @@ export async function listAppeals(
   filter: AppealFilter,
 ): Promise<{ items: string[]; last?: PagePosition; first?: PagePosition }> {
   const [sql, parameters] = appealPageQuery(filter);
-  const rows = await db.query<(PagePosition & StoredView)[]>(sql, parameters);
+  const rows = await withViews(db, await db.query<(PagePosition & { view: string | null })[]>(sql, parameters));
   const more = rows.length > filter.limit;
   const backwards = Boolean(filter.before);
   const page = backwards ? rows.slice(0, filter.limit).reverse() : rows.slice(0, filter.limit);
   const olderFollow = backwards ? page.length > 0 : more;
   const newerBefore = backwards ? more : Boolean(filter.after) && page.length > 0;
   return {
-    items: page.map(jsonOf),
+    items: page.map((row) => row.view),
     last: olderFollow ? positionOf(page[page.length - 1]) : undefined,
     first: newerBefore ? positionOf(page[0]) : undefined,
   };
@@ -168,7 +174,7 @@ export function appealPageQuery(filter: AppealFilter): [string, unknown[]] {
   if (filter.before) conditions.push(`(a.created_at, a.id) > (${parameter(filter.before.createdAt)}, ${parameter(filter.before.id)})`);
   const order = filter.before ? 'ASC' : 'DESC';
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-  const sql = `SELECT a.id, a.created_at AS "createdAt", ${STORED_APPEAL_VIEW} FROM appeals a ${where}
+  const sql = `SELECT a.id, a.created_at AS "createdAt", a.view::text AS view FROM appeals a ${where}
     ORDER BY a.created_at ${order}, a.id ${order} LIMIT ${parameter(filter.limit + 1)}`;
   return [sql, parameters];
 }
