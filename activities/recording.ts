@@ -94,7 +94,7 @@ const letterStepKey = (decisionKey: string): string => `${decisionKey}:decision-
 
 async function openAppeal(db: EntityManager, input: OpenAppealInput, ctx: Context): Promise<OpenedAppeal> {
   const existing = await findAppealRow(db, input.appealId);
-  if (existing) return openedAppeal(db, existing);
+  if (existing) return openedAppeal(db, existing, await recordedView(db, existing.id));
 
   const { submission } = input;
   const policyVersion = await latestPolicy(db, submission.department);
@@ -134,19 +134,24 @@ async function openAppeal(db: EntityManager, input: OpenAppealInput, ctx: Contex
   }, ctx.now);
   await writeNotices(db, appeal, OPENED_STEP, { kind: 'appeal_opened', deadlineKind: deadline.kind, dueAt: deadline.dueAt }, ctx);
   await saveAppealRow(db, appeal);
-  await storeAppealView(db, appeal.id);
-  return openedAppeal(db, appeal);
+  return openedAppeal(db, appeal, await storedView(db, appeal.id));
 }
 
-/** The case record as this transaction has written it (callers save the appeal row and its view first). */
+/** The case record as recorded, as this transaction sees it. */
 async function recordedView(db: EntityManager, appealId: string): Promise<AppealView> {
   const view = await findAppeal(db, appealId);
   if (!view) throw new AppealNotFoundError(`No appeal ${appealId}`);
   return view;
 }
 
-async function openedAppeal(db: EntityManager, appeal: AppealRow): Promise<OpenedAppeal> {
-  const view = await recordedView(db, appeal.id);
+/** The case record as this transaction has written it, stored on the appeal row for the reads (callers save the appeal row first). */
+async function storedView(db: EntityManager, appealId: string): Promise<AppealView> {
+  const view = await storeAppealView(db, appealId);
+  if (!view) throw new AppealNotFoundError(`No appeal ${appealId}`);
+  return view;
+}
+
+async function openedAppeal(db: EntityManager, appeal: AppealRow, view: AppealView): Promise<OpenedAppeal> {
   const deadline = view.deadlineDetails.find((d) => d.kind === 'managerResponse');
   if (!deadline) throw new Error(`Appeal ${appeal.id} has no manager response deadline`);
   const notices = await noticeIds(db, appeal.id, OPENED_STEP, { kind: 'appeal_opened' });
@@ -157,7 +162,7 @@ async function recordStep(db: EntityManager, given: AppealStep, ctx: Context): P
   const appeal = await lockAppealRow(db, given.appealId);
   if (!appeal) throw new AppealNotFoundError(`No appeal ${given.appealId}`);
   const step = given.closes ? given : await fromEarlierWorkflow(db, appeal, given);
-  if (await stepRecorded(db, appeal.id, step.key)) return stepResult(db, appeal, step);
+  if (await stepRecorded(db, appeal.id, step.key)) return stepResult(db, appeal, step, await recordedView(db, appeal.id));
 
   const eventData: Record<string, unknown> = { ...step.event.data };
   Object.assign(appeal, step.changes ?? {});
@@ -188,8 +193,7 @@ async function recordStep(db: EntityManager, given: AppealStep, ctx: Context): P
   await appendToTimeline(db, appeal, { stepKey: step.key, type: step.event.type, actor: step.event.actor, data: eventData }, ctx.now);
   if (notice) await writeNotices(db, appeal, step.key, notice, ctx);
   await saveAppealRow(db, appeal);
-  await storeAppealView(db, appeal.id);
-  return stepResult(db, appeal, step);
+  return stepResult(db, appeal, step, await storedView(db, appeal.id));
 }
 
 /**
@@ -208,8 +212,7 @@ async function fromEarlierWorkflow(db: EntityManager, appeal: AppealRow, step: A
   return { ...step, closes: { ...moved.closes, ...closes }, starts: moved.starts, notice };
 }
 
-async function stepResult(db: EntityManager, appeal: AppealRow, step: AppealStep): Promise<StepResult> {
-  const view = await recordedView(db, appeal.id);
+async function stepResult(db: EntityManager, appeal: AppealRow, step: AppealStep, view: AppealView): Promise<StepResult> {
   const kind = step.extendDeadline?.kind ?? step.starts;
   const deadline = step.recalculateDeadlines
     ? view.deadlineDetails.find((d) => d.state === 'running')
