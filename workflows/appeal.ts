@@ -40,20 +40,22 @@ const RECORDING_OPTIONS = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERRORS },
 } as const;
-const recordingActivities = proxyActivities<AppealActivities>(RECORDING_OPTIONS);
-const recordingInTheTask = proxyLocalActivities<AppealActivities>(RECORDING_OPTIONS);
+const { recordStep } = proxyActivities<AppealActivities>(RECORDING_OPTIONS);
+const opening = {
+  asActivity: proxyActivities<AppealActivities>(RECORDING_OPTIONS).openAppeal,
+  inTheTask: proxyLocalActivities<AppealActivities>(RECORDING_OPTIONS).openAppeal,
+};
 
 /**
- * A step's recording is one short transaction: run as a local activity, in the workflow task that
- * takes the step, it spares each step a round trip through Temporal's activity queue, and an
- * update is answered in the task it arrived in. Retries and idempotency are the same (the step
- * key); histories recorded before it replay with the recording as an activity.
+ * The appeal's opening is recorded as a local activity, in the first workflow task: the update
+ * that opened it is answered in that task, without a round trip through the activity queue. Only
+ * the opening: it is the first thing the workflow does, whatever else arrives, so a retried task
+ * records the same opening. A later step is recorded by an activity, scheduled in a task that
+ * completed: recorded within a task that is then lost (its worker died), a step could be one that
+ * the retried task, given an update that arrived meanwhile, no longer takes. Histories recorded
+ * before this replay with the opening an activity.
  */
-const RECORDING_IN_THE_TASK = 'recording-in-the-workflow-task';
-
-function recording(): Pick<AppealActivities, 'openAppeal' | 'recordStep'> {
-  return patched(RECORDING_IN_THE_TASK) ? recordingInTheTask : recordingActivities;
-}
+const OPENING_IN_THE_TASK = 'opening-in-the-first-workflow-task';
 
 /** A mail server may be down for hours: retried with backoff, without limit, until it takes the notice. */
 const { deliverNotice } = proxyActivities<AppealActivities>({
@@ -83,7 +85,7 @@ export async function appealWorkflow(input: AppealWorkflowInput): Promise<Appeal
   const { appeal } = run;
   registerHandlers(run);
 
-  const opened = await recording().openAppeal(input);
+  const opened = await (patched(OPENING_IN_THE_TASK) ? opening.inTheTask : opening.asActivity)(input);
   appeal.opened(opened);
   deliver(run, opened.notices);
   publishSearchAttributes(appeal);
@@ -137,7 +139,7 @@ function nextAlarm(timer: DeadlineTimer): { at: number; reminder?: DeadlineTimer
 
 /** Record a step through the activity and send its notices. */
 async function record(run: Run, step: KeyedStep): Promise<AppealView> {
-  const recorded = await recording().recordStep({ appealId: run.appeal.id, ...step });
+  const recorded = await recordStep({ appealId: run.appeal.id, ...step });
   deliver(run, recorded.notices);
   const view = run.appeal.recorded(recorded);
   publishSearchAttributes(run.appeal);
