@@ -6,9 +6,9 @@
  * the email but before the notice was marked sent leaves it unsent, so the retry sends it again:
  * one extra copy per such crash, with the same Message-ID, by which the receiving side drops it.
  */
-import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { decisionsOf, findAppealRows } from '../db/appeals';
+import { readWhole } from '../db/content-digest';
 import { decisionLetterOf } from '../db/documents';
 import { PostgresDocumentStore, type DocumentStore } from '../db/document-store';
 import {
@@ -109,9 +109,9 @@ export function createDeliveryActivities({ dataSource, mailer, webhook, register
   const attachmentsOf = async (notice: NoticeToDeliver): Promise<MailAttachment[]> => {
     const letter = notice.kind === 'decision' ? await decisionLetterOf(dataSource.manager, notice.appealId) : null;
     if (!letter) return [];
-    const content = Buffer.concat(await documentStore.get(letter.id).toArray());
-    if (createHash('sha256').update(content).digest('hex') !== letter.sha256) throw new Error(`The stored decision letter ${letter.id} does not match its recorded SHA-256`);
-    return [{ filename: letter.fileName, content, contentType: letter.mediaType }];
+    const { bytes, sha256 } = await readWhole(documentStore.get(letter.id));
+    if (sha256 !== letter.sha256) throw new Error(`The stored decision letter ${letter.id} does not match its recorded SHA-256`);
+    return [{ filename: letter.fileName, content: bytes, contentType: letter.mediaType }];
   };
 
   const mail = async (notice: NoticeToDeliver): Promise<void> => {

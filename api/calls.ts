@@ -53,12 +53,12 @@ export interface CallInput<R extends Who, P, Q, H, B> {
   upload?: Upload;
 }
 
-/** What a handler answers: the body (a stream is piped), with a status and headers where they differ from the call's success. */
 /** A body that is JSON text already (a case record as stored): answered as it is. */
 export class JsonText {
   constructor(readonly text: string) {}
 }
 
+/** What a handler answers: the body (a stream is piped, JsonText sent as it is), with a status and headers where they differ from the call's success. */
 export interface Answer {
   status?: number;
   headers?: Record<string, string>;

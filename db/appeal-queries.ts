@@ -77,21 +77,22 @@ const APPEAL_VIEW = `json_build_object(
   'updatedAt', ${isoText('a.updated_at')})`;
 
 /**
- * Case records built now, for appeals whose row holds none (recorded before records were
- * stored, or bulk-seeded), written compact as the recording stores them, by appeal id. A change to
- * APPEAL_VIEW needs a migration that clears the stored ones (`UPDATE appeals SET view = NULL`), so
- * none is read in the old shape.
+ * Case records built now, by appeal id: for the recording to store, and for appeals whose row holds
+ * none (recorded before records were stored, or bulk-seeded). A change to APPEAL_VIEW needs a
+ * migration that clears the stored ones (`UPDATE appeals SET view = NULL`), so none is read in the
+ * old shape.
  */
-async function builtViews(db: Queryable, ids: string[]): Promise<Map<string, string>> {
+async function buildViews(db: Queryable, ids: string[]): Promise<Map<string, AppealView>> {
   if (ids.length === 0) return new Map();
   const rows = await db.query<{ id: string; view: AppealView }[]>(`SELECT a.id, ${APPEAL_VIEW} AS view FROM appeals a WHERE a.id = ANY($1::uuid[])`, [ids]);
-  return new Map(rows.map((row) => [row.id, JSON.stringify(row.view)]));
+  return new Map(rows.map((row) => [row.id, row.view]));
 }
 
 /** The stored records of these rows, and the others built. Reading a stored one is a short query PostgreSQL plans at once. */
 async function withViews<R extends { id: string; view: string | null }>(db: Queryable, rows: R[]): Promise<(R & { view: string })[]> {
-  const built = await builtViews(db, rows.filter((row) => row.view === null).map((row) => row.id));
-  return rows.map((row) => ({ ...row, view: row.view ?? (built.get(row.id) as string) }));
+  const built = await buildViews(db, rows.filter((row) => row.view === null).map((row) => row.id));
+  // Written compact, as the recording stores them, so every answer is the same text.
+  return rows.map((row) => ({ ...row, view: row.view ?? JSON.stringify(built.get(row.id)) }));
 }
 
 /** A case record as JSON text, with what scopes it: the API answers the text as it is, without parsing and writing it again. */
@@ -119,10 +120,10 @@ export async function findAppeal(db: Queryable, id: string): Promise<AppealView 
 
 /** Build the case record as this transaction has written the appeal, store it on the row (compact) and return it. */
 export async function storeAppealView(db: Queryable, id: string): Promise<AppealView | null> {
-  const [built] = await db.query<{ view: AppealView }[]>(`SELECT ${APPEAL_VIEW} AS view FROM appeals a WHERE a.id = $1`, [id]);
-  if (!built) return null;
-  await db.query(`UPDATE appeals SET view = $2 WHERE id = $1`, [id, JSON.stringify(built.view)]);
-  return built.view;
+  const view = (await buildViews(db, [id])).get(id);
+  if (!view) return null;
+  await db.query(`UPDATE appeals SET view = $2 WHERE id = $1`, [id, JSON.stringify(view)]);
+  return view;
 }
 
 /**

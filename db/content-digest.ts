@@ -23,3 +23,11 @@ export async function digestOf(stream: AsyncIterable<Buffer>): Promise<{ sha256:
   for await (const chunk of stream) digest.update(chunk);
   return digest.digest();
 }
+
+/** A stream's bytes read whole (for what must have them all: a PDF to parse, a mail attachment), hashed as they come. */
+export async function readWhole(stream: AsyncIterable<Buffer>): Promise<{ bytes: Buffer; sha256: string }> {
+  const digest = new ContentDigest();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(digest.update(chunk));
+  return { bytes: Buffer.concat(chunks), sha256: digest.digest().sha256 };
+}

@@ -9,9 +9,9 @@
  * document store one at a time; one whose bytes no longer match the recorded SHA-256, or that
  * pdf-lib cannot read, is listed and not merged.
  */
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { degrees, PDFDocument, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { readWhole } from '../../db/content-digest';
 import type { StoredDocument } from '../../db/documents';
 import type { AppealView } from '../../domain/appeal';
 import { bundleTag, coverLines, footerPlacement, footerText, layoutIndex, wrapText, type BundleCover, type BundleDocument, type Inclusion } from '../../domain/bundle';
@@ -113,6 +113,7 @@ async function assemble({ cover, entries, documents, read, madeAt }: Source): Pr
 /** A document's pages copied into the bundle, or why it is only listed. */
 async function include(bundle: PDFDocument, document: StoredDocument, read: (id: string) => Readable): Promise<{ pages: PDFPage[]; inclusion: Inclusion }> {
   if (document.mediaType !== 'application/pdf') return { pages: [], inclusion: { notIncluded: DOCUMENT_MEDIA_TYPES[document.mediaType] } };
+  // pdf-lib reads a PDF whole.
   const { bytes, sha256 } = await readWhole(read(document.id));
   if (sha256 !== document.sha256) return { pages: [], inclusion: { notIncluded: 'the stored bytes no longer match the recorded SHA-256' } };
   try {
@@ -122,17 +123,6 @@ async function include(bundle: PDFDocument, document: StoredDocument, read: (id:
   } catch {
     return { pages: [], inclusion: { notIncluded: 'a PDF that could not be read' } };
   }
-}
-
-/** pdf-lib reads a PDF whole: the stream's bytes, hashed as they come. */
-async function readWhole(stream: Readable): Promise<{ bytes: Buffer; sha256: string }> {
-  const hash = createHash('sha256');
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    chunks.push(chunk);
-  }
-  return { bytes: Buffer.concat(chunks), sha256: hash.digest('hex') };
 }
 
 /** The text as the fonts can show it: a character outside WinAnsi becomes '?'. */
