@@ -1,24 +1,21 @@
 /**
  * Delivery of the notifications outbox: each notice by email and, when configured, by webhook.
  *
- * At least once, never silently lost: a notice is marked sent only after the server accepted it,
- * and a failure is thrown for Temporal to retry. A worker that dies after the server accepted
- * the email but before the notice was marked sent leaves it unsent, so the retry sends it again:
- * one extra copy per such crash, with the same Message-ID, by which the receiving side drops it.
+ * The worker that recorded a step sends its notices straight after (worker/notice-dispatcher.ts);
+ * the `deliverNotice` activity, at the end of an appeal, makes sure every one of them went.
+ * Either claims each notice first (a row lock, held while it is sent), so two never send it at once.
+ *
+ * At least once, never silently lost: a notice is marked sent only after the server accepted it.
+ * A worker that dies after the server accepted the email but before the notice was marked sent
+ * leaves it unsent, so it is sent again: one extra copy per such crash, with the same Message-ID,
+ * by which the receiving side drops it.
  */
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { decisionsOf, findAppealRows } from '../db/appeals';
 import { readWhole } from '../db/content-digest';
 import { decisionLetterOf } from '../db/documents';
 import { PostgresDocumentStore, type DocumentStore } from '../db/document-store';
-import {
-  countDeliveryAttempts,
-  findNotices,
-  markMailed,
-  markWebhookDelivered,
-  recordDeliveryFailure,
-  type DeliveryChannel,
-} from '../db/notifications';
+import { claimNotice, findNotices, markMailed, markWebhookDelivered, recordDeliveryFailure, undelivered, type DeliveryChannel } from '../db/notifications';
 import type { NoticeKind, RecipientRole } from '../domain/notices';
 import type { DeadlineKind } from '../domain/policy';
 import { NoticeNotFoundError } from './errors';
@@ -27,14 +24,11 @@ import { renderNotice, type NoticeFacts } from './notice-content';
 import { partyOf } from './parties';
 import { postNotice, type WebhookTarget } from './webhook';
 
-/** A notice with the facts its message needs, and how far its delivery got. */
+/** A notice with the facts its message needs. */
 interface NoticeToDeliver extends NoticeFacts {
   id: string;
   appealId: string;
   recipient: string;
-  /** The SMTP server (or outbox) has accepted the email. */
-  mailed: boolean;
-  webhookDelivered: boolean;
 }
 
 /** The notices with these ids, each with the facts its message needs; read with one query per table. */
@@ -68,8 +62,6 @@ async function findNoticesToDeliver(dataSource: DataSource, ids: string[], regis
       },
       decision: row.kind === 'decision' ? (decisions.find((d) => d.appealId === appeal.id)?.outcome ?? null) : null,
       guidanceUrl: registerUrl ? guidanceUrl(registerUrl, appeal.departmentCode, appeal.policyVersion) : null,
-      mailed: row.status === 'sent',
-      webhookDelivered: row.webhookDeliveredAt !== null,
     });
   }
   return notices;
@@ -94,17 +86,9 @@ export interface DeliveryDependencies {
 /** The same on every attempt: receivers drop a second copy by it. */
 export const messageIdOf = (noticeId: string): string => `<${noticeId}@mutuals-appeals>`;
 
-export function createDeliveryActivities({ dataSource, mailer, webhook, registerUrl, documentStore = new PostgresDocumentStore(dataSource), clock = () => new Date() }: DeliveryDependencies) {
-  const attempt = async (notice: NoticeToDeliver, channel: DeliveryChannel, work: () => Promise<void>): Promise<void> => {
-    try {
-      await work();
-    } catch (error) {
-      // If the database is down too, the attempt still fails with the delivery's own error.
-      await recordDeliveryFailure(dataSource, notice.id, channel, messageOf(error)).catch(() => undefined);
-      throw error;
-    }
-  };
+export type NoticeDelivery = ReturnType<typeof createNoticeDelivery>;
 
+export function createNoticeDelivery({ dataSource, mailer, webhook, registerUrl, documentStore = new PostgresDocumentStore(dataSource), clock = () => new Date() }: DeliveryDependencies) {
   /** A decision notice carries the decision letter (none for an appeal decided before letters were made), checked against its recorded hash. */
   const attachmentsOf = async (notice: NoticeToDeliver): Promise<MailAttachment[]> => {
     const letter = notice.kind === 'decision' ? await decisionLetterOf(dataSource.manager, notice.appealId) : null;
@@ -114,48 +98,87 @@ export function createDeliveryActivities({ dataSource, mailer, webhook, register
     return [{ filename: letter.fileName, content: bytes, contentType: letter.mediaType }];
   };
 
-  const mail = async (notice: NoticeToDeliver): Promise<void> => {
+  const mail = async (notice: NoticeToDeliver): Promise<string> => {
     const attachments = await attachmentsOf(notice);
     const content = renderNotice({ ...notice, letterAttached: attachments.length > 0 });
     const { providerMessageId } = await mailer.send({ messageId: messageIdOf(notice.id), to: notice.recipient, ...content, attachments });
-    await markMailed(dataSource, notice.id, providerMessageId, clock());
+    return providerMessageId;
   };
 
   const post = async (notice: NoticeToDeliver, target: WebhookTarget): Promise<void> => {
     const { id, kind, appealId, recipient, recipientRole, deadline } = notice;
     const payload = { id, kind, appealId, reference: notice.appeal.reference, recipient, recipientRole, deadline, dueAt: notice.dueAt?.toISOString() ?? null };
     await postNotice(target, payload, clock());
-    await markWebhookDelivered(dataSource, notice.id, clock());
   };
 
-  const webhookDue = (notice: NoticeToDeliver): boolean => webhook !== undefined && !notice.webhookDelivered;
-
-  /** Email first, then the webhook; whatever already went out is not sent again. */
-  const deliver = async (notice: NoticeToDeliver): Promise<void> => {
-    if (!notice.mailed) await attempt(notice, 'mail', () => mail(notice));
-    if (webhook && webhookDue(notice)) await attempt(notice, 'webhook', () => post(notice, webhook));
+  /** Email first, then the webhook; whatever already went out is not sent again. A channel's failure is recorded on the notice and returned. */
+  const send = async (db: EntityManager, notice: NoticeToDeliver, claimed: { mailed: boolean; webhookDelivered: boolean }): Promise<Error | undefined> => {
+    const failed = async (channel: DeliveryChannel, failure: Error): Promise<Error> => {
+      await recordDeliveryFailure(db, notice.id, channel, failure.message);
+      return failure;
+    };
+    if (!claimed.mailed) {
+      const mailed = await outcomeOf(() => mail(notice));
+      if (mailed instanceof Error) return failed('mail', mailed);
+      await markMailed(db, notice.id, mailed, clock(), webhook !== undefined);
+    }
+    if (webhook && !claimed.webhookDelivered) {
+      const posted = await outcomeOf(() => post(notice, webhook));
+      if (posted instanceof Error) return failed('webhook', posted);
+      await markWebhookDelivered(db, notice.id, clock());
+    }
+    return undefined;
   };
+
+  /** Claim the notice and send it, unless another has it; the failure if it failed (the database's too). */
+  const deliverOne = (notice: NoticeToDeliver, wait: boolean): Promise<Error | undefined> =>
+    outcomeOf(() =>
+      dataSource.transaction(async (db) => {
+        const claimed = await claimNotice(db, notice.id, { wait });
+        return claimed ? send(db, notice, claimed) : undefined;
+      }),
+    );
 
   return {
     /**
-     * Deliver the notices a step wrote, each on its own: one that fails does not hold the others
-     * back, and the activity fails (to be retried) if any did. Workflows scheduled before a step's
+     * Deliver those of these notices still to go, each on its own: one that fails does not hold
+     * the others back. One another worker is sending is skipped, or with `wait` waited for.
+     * Returns the failures, each recorded on its notice.
+     */
+    async deliver(noticeIds: string[], { wait = false } = {}): Promise<Error[]> {
+      const due = await undelivered(dataSource.manager, noticeIds);
+      if (due.length === 0) return [];
+      const failures: Error[] = [];
+      for (const notice of await findNoticesToDeliver(dataSource, due, registerUrl)) {
+        const failure = await deliverOne(notice, wait);
+        if (failure) failures.push(failure);
+      }
+      return failures;
+    },
+  };
+}
+
+export function createDeliveryActivities(deps: DeliveryDependencies) {
+  const notices = createNoticeDelivery(deps);
+  return {
+    /**
+     * Make sure these notices went, sending any still to go (one another worker is sending is
+     * waited for); fails, to be retried, while one fails. Workflows scheduled before a step's
      * notices went together pass a single id.
      */
     async deliverNotice(noticeIds: string | string[]): Promise<void> {
-      const found = await findNoticesToDeliver(dataSource, typeof noticeIds === 'string' ? [noticeIds] : noticeIds, registerUrl);
-      const notices = found.filter((notice) => !notice.mailed || webhookDue(notice));
-      if (notices.length === 0) return;
-      await countDeliveryAttempts(dataSource, notices.map((notice) => notice.id));
-      const failures: Error[] = [];
-      for (const notice of notices) {
-        await deliver(notice).catch((error: unknown) => failures.push(error instanceof Error ? error : new Error(String(error))));
-      }
+      const ids = typeof noticeIds === 'string' ? [noticeIds] : noticeIds;
+      const failures = await notices.deliver(ids, { wait: true });
       if (failures.length > 0) throw failures[0];
     },
   };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** What `work` resolved to, or the error it failed with. */
+async function outcomeOf<T>(work: () => Promise<T>): Promise<T | Error> {
+  try {
+    return await work();
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }

@@ -49,6 +49,8 @@ export interface RecordingDependencies {
   caseworkerTeam: string;
   /** Where the decision letter's bytes go: the API's store (PostgreSQL's by default). */
   documentStore?: DocumentStore;
+  /** Hands the notices a step wrote, once recorded, to be sent now (the worker's NoticeDispatcher). */
+  dispatchNotices?: (noticeIds: string[]) => void;
   clock?: () => Date;
 }
 
@@ -59,7 +61,13 @@ interface Context {
 
 const OPENED_STEP = 'submitted';
 
-export function createRecordingActivities({ dataSource, caseworkerTeam, documentStore = new PostgresDocumentStore(dataSource), clock = () => new Date() }: RecordingDependencies) {
+export function createRecordingActivities({
+  dataSource,
+  caseworkerTeam,
+  documentStore = new PostgresDocumentStore(dataSource),
+  dispatchNotices = () => undefined,
+  clock = () => new Date(),
+}: RecordingDependencies) {
   const context = (): Context => ({ now: clock(), caseworkerTeam });
 
   /** The decision's letter, unless an earlier attempt made it; bytes another attempt beat us to recording are deleted. */
@@ -76,13 +84,21 @@ export function createRecordingActivities({ dataSource, caseworkerTeam, document
   };
 
   return {
-    /** Record a new appeal with its first deadline, timeline event and notices. */
-    openAppeal: (input: OpenAppealInput): Promise<OpenedAppeal> => dataSource.transaction((db) => openAppeal(db, input, context())),
-    /** Record one step of an appeal exactly once (and a decision's letter with it). */
+    /** Record a new appeal with its first deadline, timeline event and notices, and send the notices. */
+    openAppeal: async (input: OpenAppealInput): Promise<OpenedAppeal> => {
+      const opened = await dataSource.transaction((db) => openAppeal(db, input, context()));
+      dispatchNotices(opened.notices);
+      return opened;
+    },
+    /** Record one step of an appeal exactly once (and a decision's letter with it), and send its notices. */
     recordStep: async (step: AppealStep): Promise<StepResult> => {
       const result = await dataSource.transaction((db) => recordStep(db, step, context()));
-      if (!step.decision) return result;
+      if (!step.decision) {
+        dispatchNotices(result.notices);
+        return result;
+      }
       await makeDecisionLetter(step);
+      dispatchNotices(result.notices); // the decision's notices carry the letter
       // The letter's step changed the appeal too (its updatedAt): the decision answers the appeal as it now stands.
       return { ...result, appeal: await recordedView(dataSource.manager, step.appealId) };
     },

@@ -17,7 +17,7 @@ export interface OpenedAppeal {
   appeal: AppealView;
   policy: Policy;
   deadline: DeadlineSchedule;
-  /** Ids of the notices opening wrote, for the workflow to deliver. */
+  /** Ids of the notices opening wrote, for the workflow to make sure they went. */
   notices: string[];
 }
 
@@ -61,6 +61,6 @@ export interface StepResult {
   appeal: AppealView;
   /** The schedule of a deadline this step started, extended or moved. */
   deadline: DeadlineSchedule | null;
-  /** Ids of the notices this step wrote (the same ids when the step is retried), for the workflow to deliver. */
+  /** Ids of the notices this step wrote (the same ids when the step is retried), for the workflow to make sure they went. */
   notices: string[];
 }

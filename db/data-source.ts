@@ -13,6 +13,7 @@ import { Documents1764260000000 } from './migrations/1764260000000-documents';
 import { DocumentStores1764265000000 } from './migrations/1764265000000-document-stores';
 import { DecisionLetters1764270000000 } from './migrations/1764270000000-decision-letters';
 import { StoredAppealViews1764290000000 } from './migrations/1764290000000-stored-appeal-views';
+import { NoticeDispatch1764300000000 } from './migrations/1764300000000-notice-dispatch';
 import { seedCalendar } from './calendars';
 
 export interface DatabaseOptions {
@@ -39,6 +40,7 @@ export function createDataSource({ url, schema }: DatabaseOptions): DataSource {
       DocumentStores1764265000000,
       DecisionLetters1764270000000,
       StoredAppealViews1764290000000,
+      NoticeDispatch1764300000000,
     ],
     migrationsTableName: 'schema_migrations',
     synchronize: false,

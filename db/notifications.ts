@@ -3,7 +3,7 @@
  * delivery status. Email and webhook are tracked apart, so a retry redoes only what is left.
  */
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { NoticeKind, RecipientRole } from '../domain/notices';
 import type { DeadlineKind } from '../domain/policy';
 import { NotificationEntity } from './entities';
@@ -44,25 +44,54 @@ export async function findNotices(db: EntityManager, ids: string[]): Promise<Not
   return ids.flatMap((id) => rows.filter((row) => row.id === id));
 }
 
-/** Counted before the attempt, so an attempt cut short by a crash still shows. */
-export async function countDeliveryAttempts(dataSource: DataSource, ids: string[]): Promise<void> {
-  await dataSource.query(`UPDATE notifications SET attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [ids]);
+/**
+ * The notice `id`, locked for this transaction and its attempt counted, if it is still to be
+ * delivered: two never send the same notice at once, and a notice sent and committed meanwhile is
+ * not claimed again. Held by another, it is skipped, or with `wait` waited for (and then, sent by
+ * the other, not claimed).
+ */
+export async function claimNotice(db: EntityManager, id: string, { wait }: { wait: boolean }): Promise<{ mailed: boolean; webhookDelivered: boolean } | null> {
+  const [rows]: [{ status: string; webhook_delivered_at: Date | null }[], number] = await db.query(
+    `UPDATE notifications SET attempts = attempts + 1
+      WHERE id = (SELECT id FROM notifications WHERE id = $1 AND delivered_at IS NULL FOR UPDATE ${wait ? '' : 'SKIP LOCKED'})
+      RETURNING status, webhook_delivered_at`,
+    [id],
+  );
+  if (rows.length === 0) return null;
+  return { mailed: rows[0].status === 'sent', webhookDelivered: rows[0].webhook_delivered_at !== null };
 }
 
-export async function markMailed(dataSource: DataSource, id: string, providerMessageId: string, at: Date): Promise<void> {
-  await dataSource.query(
-    `UPDATE notifications SET status = 'sent', provider_message_id = $2, sent_at = $3 WHERE id = $1 AND status <> 'sent'`,
-    [id, providerMessageId, at],
+/** Those of `ids` not yet delivered. */
+export async function undelivered(db: EntityManager, ids: string[]): Promise<string[]> {
+  const rows: { id: string }[] = await db.query(`SELECT id FROM notifications WHERE id = ANY($1::uuid[]) AND delivered_at IS NULL`, [ids]);
+  return ids.filter((id) => rows.some((row) => row.id === id));
+}
+
+/** Notices written before `before` and still not delivered, oldest first: those whose own worker died or failed to send them. */
+export async function undeliveredSince(db: EntityManager, before: Date, limit: number): Promise<string[]> {
+  const rows: { id: string }[] = await db.query(
+    `SELECT id FROM notifications WHERE delivered_at IS NULL AND created_at < $1 ORDER BY created_at LIMIT $2`,
+    [before, limit],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** The email went; with no webhook to follow, so did the notice. */
+export async function markMailed(db: EntityManager, id: string, providerMessageId: string, at: Date, webhookToFollow: boolean): Promise<void> {
+  await db.query(
+    `UPDATE notifications SET status = 'sent', provider_message_id = $2, sent_at = $3, delivered_at = CASE WHEN $4::boolean THEN NULL ELSE $3::timestamptz END WHERE id = $1`,
+    [id, providerMessageId, at, webhookToFollow],
   );
 }
 
-export async function markWebhookDelivered(dataSource: DataSource, id: string, at: Date): Promise<void> {
-  await dataSource.query(`UPDATE notifications SET webhook_delivered_at = $2 WHERE id = $1 AND webhook_delivered_at IS NULL`, [id, at]);
+/** The webhook goes after the email: once it went, the notice is delivered. */
+export async function markWebhookDelivered(db: EntityManager, id: string, at: Date): Promise<void> {
+  await db.query(`UPDATE notifications SET webhook_delivered_at = $2, delivered_at = $2 WHERE id = $1`, [id, at]);
 }
 
 /** A failed email makes the notice `failed`; a failed webhook leaves a sent email `sent`. Either keeps the error. */
-export async function recordDeliveryFailure(dataSource: DataSource, id: string, channel: DeliveryChannel, error: string): Promise<void> {
-  await dataSource.query(
+export async function recordDeliveryFailure(db: EntityManager, id: string, channel: DeliveryChannel, error: string): Promise<void> {
+  await db.query(
     `UPDATE notifications SET last_error = $2, status = CASE WHEN status = 'sent' THEN status ELSE 'failed' END WHERE id = $1`,
     [id, `${channel}: ${error}`],
   );

@@ -15,11 +15,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type Config } from '../config';
 import { createDataSource, migrate } from '../db/data-source';
-import { bundleWorkflows, createAppealWorker } from '../worker/worker';
+import { bundleWorkflows, createAppealWorker, type AppealWorker } from '../worker/worker';
 import { startServer, type RunningServer } from '../api/server';
 import { signDevToken } from '../api/auth/dev-tokens';
 import type { Role } from '../domain/appeal';
@@ -81,7 +81,7 @@ interface State {
   server?: RunningServer;
   identityProvider?: DevIdentityProvider;
   /** The harness's worker and its run() promise. */
-  worker?: { worker: Worker; running: Promise<void> };
+  worker?: { worker: AppealWorker; running: Promise<void> };
   harness?: Harness;
 }
 
@@ -291,7 +291,7 @@ async function callApi(apiUrl: string, method: string, urlPath: string, request:
   return { status: response.status, headers: response.headers, body: isJson && text ? JSON.parse(text) : text };
 }
 
-async function stopWorker({ worker, running }: { worker: Worker; running: Promise<void> }): Promise<void> {
+async function stopWorker({ worker, running }: { worker: AppealWorker; running: Promise<void> }): Promise<void> {
   if (worker.getState() === 'RUNNING') worker.shutdown();
   await running;
 }

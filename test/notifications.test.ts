@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { simpleParser } from 'mailparser';
-import { Context } from '@temporalio/activity';
+import { createNoticeDelivery } from '../activities/delivery';
 import { smtpMailer, type Mailer } from '../activities/mailers';
+import { NoticeDispatcher } from '../worker/notice-dispatcher';
 import { appealWorkflowId } from '../workflows/shared';
 import type { AppealView } from '../domain/appeal';
 import { ukTimeOn } from '../domain/decision-letter';
@@ -35,6 +36,7 @@ interface NoticeRow {
   provider_message_id: string | null;
   sent_at: Date | null;
   webhook_delivered_at: Date | null;
+  delivered_at: Date | null;
 }
 
 async function noticeRows(appealId: string): Promise<NoticeRow[]> {
@@ -142,7 +144,7 @@ async function expectLetterAttached(smtp: TestSmtpServer, cast: Cast, appeal: Ap
   return text;
 }
 
-/** Passes mail on, but after the server accepted the first message to `to`, hangs until the worker stops. */
+/** Passes mail on, but after the server accepted the first message to `to`, fails as a worker dying before it marked the notice sent. */
 function stoppingAfterAccepted(mailer: Mailer, to: string): { mailer: Mailer; accepted: Promise<void> } {
   let signal: () => void = () => undefined;
   const accepted = new Promise<void>((resolve) => (signal = resolve));
@@ -155,8 +157,8 @@ function stoppingAfterAccepted(mailer: Mailer, to: string): { mailer: Mailer; ac
         if (mail.to !== to || stopped) return result;
         stopped = true;
         signal();
-        // The worker shuts down here: the notice is never marked sent by this attempt.
-        return Context.current().cancelled;
+        // The worker dies here: the notice is never marked sent by this attempt.
+        throw new Error('the worker stopped before marking the notice sent');
       },
     },
   };
@@ -320,6 +322,63 @@ describe('notices delivered by email through SMTP', () => {
     expect(new Set(copies.map((mail) => mail.text))).to.have.property('size', 1);
     const appellantNotice = rows.find((row) => row.recipient_role === 'appellant');
     expect(smtp.copiesOf(messageIdOf(appellantNotice?.id ?? ''))).to.have.lengthOf(1);
+  });
+
+  it('sends a step’s notices from the worker that recorded it, with no activity of their own', async () => {
+    const department = await createDepartment();
+    const worker = await runWorker(newTaskQueue(), undefined, { mailer: smtpFor() });
+    try {
+      const opened = await openAppealOn(worker.taskQueue, department);
+      const rows = await waitFor('both opening notices sent', async () => {
+        const rows = await noticeRows(opened.id);
+        return rows.length === 2 && rows.every((row) => row.status === 'sent' && row.delivered_at !== null) ? rows : undefined;
+      });
+      for (const row of rows) expect(smtp.copiesOf(messageIdOf(row.id)), label(row)).to.have.lengthOf(1);
+
+      // Sent while the appeal waits for its managers, and no activity was scheduled to send them.
+      const handle = harness().client.workflow.getHandle(appealWorkflowId(opened.id));
+      expect((await handle.describe()).status.name).to.equal('RUNNING');
+      const history = await handle.fetchHistory();
+      const scheduled = (history.events ?? []).filter((event) => event.activityTaskScheduledEventAttributes);
+      expect(scheduled.map((event) => event.activityTaskScheduledEventAttributes?.activityType?.name)).to.deep.equal([]);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('sweeps up the notices a worker left unsent, and two workers sweeping at once send each of them once', async () => {
+    const department = await createDepartment();
+    smtp.refuse(true);
+    const worker = await runWorker(newTaskQueue(), undefined, { mailer: smtpFor() });
+    let opened: AppealView;
+    try {
+      opened = await openAppealOn(worker.taskQueue, department);
+      await waitFor('both opening notices refused', async () => {
+        const rows = await noticeRows(opened.id);
+        return rows.length === 2 && rows.every((row) => row.status === 'failed') ? rows : undefined;
+      });
+    } finally {
+      await worker.stop();
+      smtp.refuse(false);
+    }
+
+    const { dataSource } = harness();
+    const sweeper = () => new NoticeDispatcher(createNoticeDelivery({ dataSource, mailer: smtpFor() }), dataSource, { lanes: 4, sweepEveryMs: 60_000, sweepAfterMs: 0 });
+    const workers = [sweeper(), sweeper()];
+    for (const w of workers) w.start();
+    // Other tests' leftovers are older and swept first: sweep until this appeal's notices went.
+    const rows = await waitFor('both notices swept up', async () => {
+      await Promise.all(workers.map((w) => w.sweep()));
+      await Promise.all(workers.map((w) => w.settled()));
+      const rows = await noticeRows(opened.id);
+      return rows.every((row) => row.status === 'sent') ? rows : undefined;
+    });
+    await Promise.all(workers.map((w) => w.stop()));
+    for (const row of rows) {
+      expect(smtp.copiesOf(messageIdOf(row.id)), label(row)).to.have.lengthOf(1);
+      expect(row.attempts, label(row)).to.equal(2);
+      expect(row.delivered_at, label(row)).to.be.an.instanceOf(Date);
+    }
   });
 
   it('lists each notice with its recipient, due instant, status and when it was sent', async () => {

@@ -10,12 +10,14 @@ import {
 import { Context, log } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import path from 'node:path';
-import { createActivities, type AppealActivities } from '../activities/create';
+import { createActivities, type ActivityDependencies, type AppealActivities } from '../activities/create';
+import { createNoticeDelivery } from '../activities/delivery';
 import { createMailer } from '../activities/mailers';
 import type { WebhookTarget } from '../activities/webhook';
 import type { Config } from '../config';
 import { createDocumentStore } from '../db/document-store';
 import { ensureCheckpointSchedule } from './checkpoint-schedule';
+import { DEFAULT_DISPATCH, NoticeDispatcher, type DispatchOptions } from './notice-dispatcher';
 
 export interface AppealWorkerOptions {
   connection: NativeConnection;
@@ -46,13 +48,55 @@ const handBackOnShutdown: ActivityInterceptorsFactory = (context) => ({
   },
 });
 
+/** A worker and the dispatcher that sends the notices its activities record. */
+export interface AppealWorker {
+  /** Runs until shut down, then lets the notices being sent finish. */
+  run(): Promise<void>;
+  shutdown(): void;
+  getState(): ReturnType<Worker['getState']>;
+}
+
+/** The activities, with the dispatcher that sends the notices they record (started and stopped by the caller). */
+export function activitiesWithDispatcher(deps: Omit<ActivityDependencies, 'dispatchNotices'>, dispatch: DispatchOptions = DEFAULT_DISPATCH) {
+  const dispatcher = new NoticeDispatcher(createNoticeDelivery(deps), deps.dataSource, dispatch);
+  const activities = createActivities({ ...deps, dispatchNotices: (noticeIds) => dispatcher.dispatch(noticeIds) });
+  return { activities, dispatcher };
+}
+
+/** Run `worker` with `dispatcher` beside it; once the worker stopped, the notices being sent get `graceMs` to finish. */
+export function runningWithDispatcher(worker: Worker, dispatcher: NoticeDispatcher, graceMs?: number): AppealWorker {
+  return {
+    async run() {
+      dispatcher.start();
+      try {
+        await worker.run();
+      } finally {
+        await dispatcher.stop(graceMs);
+      }
+    },
+    shutdown: () => worker.shutdown(),
+    getState: () => worker.getState(),
+  };
+}
+
 /**
- * A worker that runs appeal workflows and their activities; the caller runs and shuts it down.
- * With a checkpoint signing key, it also makes sure the checkpoint schedule exists.
+ * A worker that runs appeal workflows and their activities, and sends the notices they record;
+ * the caller runs and shuts it down. With a checkpoint signing key, it also makes sure the
+ * checkpoint schedule exists.
  */
-export async function createAppealWorker(options: AppealWorkerOptions): Promise<Worker> {
+export async function createAppealWorker(options: AppealWorkerOptions): Promise<AppealWorker> {
   const { connection, namespace, taskQueue, dataSource, config, workflowBundle } = options;
   if (!dataSource.isInitialized) await dataSource.initialize();
+  const { activities, dispatcher } = activitiesWithDispatcher({
+    dataSource,
+    caseworkerTeam: config.mail.caseworkerTeam,
+    mailer: createMailer({ ...config.mail, outboxDir: outboxDirOf(config) }),
+    webhook: webhookOf(config),
+    registerUrl: config.publicUrl,
+    // The decision letter goes where the API keeps documents.
+    documentStore: createDocumentStore(config.documents.store, dataSource),
+    checkpointKey: config.checkpoints.signingKey,
+  });
   const worker = await Worker.create({
     connection,
     namespace,
@@ -61,23 +105,11 @@ export async function createAppealWorker(options: AppealWorkerOptions): Promise<
     // On shutdown, running activities get the grace period to finish, then are handed back.
     shutdownGraceTime: config.shutdownGraceMs,
     interceptors: { activity: [handBackOnShutdown] },
-    activities: failingAfterCommit(
-      createActivities({
-        dataSource,
-        caseworkerTeam: config.mail.caseworkerTeam,
-        mailer: createMailer({ ...config.mail, outboxDir: outboxDirOf(config) }),
-        webhook: webhookOf(config),
-        registerUrl: config.publicUrl,
-        // The decision letter goes where the API keeps documents.
-        documentStore: createDocumentStore(config.documents.store, dataSource),
-        checkpointKey: config.checkpoints.signingKey,
-      }),
-      config.faults.failAfterCommit,
-    ),
+    activities: failingAfterCommit(activities, config.faults.failAfterCommit),
   });
   if (config.checkpoints.signingKey) await ensureCheckpointSchedule(connection, config);
   else Runtime.instance().logger.warn('No CHECKPOINT_SIGNING_KEY: this worker makes no signed checkpoints');
-  return worker;
+  return runningWithDispatcher(worker, dispatcher, config.shutdownGraceMs);
 }
 
 /**

@@ -2,7 +2,7 @@
  * One appeal, from submission to its final status. Reads as DESIGN.md's lifecycle: the
  * managers answer or default, an arbiter hears the appeal, decides it, and an overrule is
  * complied with. People act through updates (registered below); deadlines are watched here.
- * The notices each step writes are delivered beside the appeal, never holding it up.
+ * The notices each step writes go out beside the appeal, never holding it up.
  */
 import {
   allHandlersFinished,
@@ -22,7 +22,7 @@ import type { AppealView } from '../domain/appeal';
 import type { AppealStatus } from '../domain/lifecycle';
 import type { DeadlineKind } from '../domain/policy';
 import { AppealCase, type DeadlineTimer, type KeyedStep } from './appeal-case';
-import { Deliveries } from './deliveries';
+import { Deliveries, FEWER_ROUND_TRIPS } from './deliveries';
 import { Turns } from './turns';
 import {
   ACTION_UPDATES,
@@ -57,19 +57,6 @@ const opening = {
  */
 const OPENING_IN_THE_TASK = 'opening-in-the-first-workflow-task';
 
-/** A mail server may be down for hours: retried with backoff, without limit, until it takes the notice. */
-const { deliverNotice } = proxyActivities<AppealActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERRORS },
-});
-
-/**
- * Fewer round trips to Temporal per step: a step's notices are delivered by one activity, and
- * search attributes are upserted only when one changed. Histories recorded before it replay on the
- * earlier path. (One patch for both: each patch costs a marker and a search attribute upsert.)
- */
-const FEWER_ROUND_TRIPS = 'fewer-round-trips-per-step';
-
 /**
  * The appeal and what runs beside it: steps that change the appeal and record it (people's
  * actions, reminders, missed deadlines) take turns; notices go out on their own.
@@ -87,7 +74,7 @@ export async function appealWorkflow(input: AppealWorkflowInput): Promise<Appeal
 
   const opened = await (patched(OPENING_IN_THE_TASK) ? opening.inTheTask : opening.asActivity)(input);
   appeal.opened(opened);
-  deliver(run, opened.notices);
+  run.deliveries.add(opened.notices);
   publishSearchAttributes(appeal);
 
   await watchDeadline(run, 'managerResponse');
@@ -137,23 +124,13 @@ function nextAlarm(timer: DeadlineTimer): { at: number; reminder?: DeadlineTimer
   return reminder ? { at: reminder.at, reminder } : { at: timer.dueAt };
 }
 
-/** Record a step through the activity and send its notices. */
+/** Record a step through the activity, which sends its notices. */
 async function record(run: Run, step: KeyedStep): Promise<AppealView> {
   const recorded = await recordStep({ appealId: run.appeal.id, ...step });
-  deliver(run, recorded.notices);
+  run.deliveries.add(recorded.notices);
   const view = run.appeal.recorded(recorded);
   publishSearchAttributes(run.appeal);
   return view;
-}
-
-/** A step's notices go out together; the appeal moves on without waiting for the mail server. */
-function deliver(run: Run, noticeIds: string[]): void {
-  if (noticeIds.length === 0) return;
-  if (patched(FEWER_ROUND_TRIPS)) {
-    run.deliveries.track(noticeIds.join(', '), deliverNotice(noticeIds));
-    return;
-  }
-  for (const id of noticeIds) run.deliveries.track(id, deliverNotice(id));
 }
 
 function publishSearchAttributes(appeal: AppealCase): void {

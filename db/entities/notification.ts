@@ -49,6 +49,10 @@ export class NotificationEntity {
   @Column({ name: 'webhook_delivered_at', type: 'timestamptz', nullable: true })
   webhookDeliveredAt: Date | null;
 
+  /** When the notice went by every channel the delivering worker had (email, and the webhook if configured). */
+  @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
+  deliveredAt: Date | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -6,9 +6,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { createActivities, type ActivityDependencies, type AppealActivities } from '../../activities/create';
+import type { ActivityDependencies, AppealActivities } from '../../activities/create';
 import { createMailer } from '../../activities/mailers';
-import { outboxDirOf } from '../../worker/worker';
+import { activitiesWithDispatcher, outboxDirOf, runningWithDispatcher } from '../../worker/worker';
 import type { appealWorkflow } from '../../workflows';
 import { appealWorkflowId, openAppealUpdate } from '../../workflows/shared';
 import type { AppealView } from '../../domain/appeal';
@@ -32,8 +32,8 @@ export async function runWorker(
 ): Promise<RunningWorker> {
   const { connection, namespace, dataSource, config } = harness();
   const mailer = delivery.mailer ?? createMailer({ from: config.mail.from, outboxDir: outboxDirOf(config) });
-  const activities = wrap(createActivities({ dataSource, caseworkerTeam: config.mail.caseworkerTeam, mailer, webhook: delivery.webhook, registerUrl: config.publicUrl }));
-  const worker = await Worker.create({ connection, namespace, taskQueue, workflowBundle: harness().workflowBundle, activities });
+  const { activities, dispatcher } = activitiesWithDispatcher({ dataSource, caseworkerTeam: config.mail.caseworkerTeam, mailer, webhook: delivery.webhook, registerUrl: config.publicUrl });
+  const worker = runningWithDispatcher(await Worker.create({ connection, namespace, taskQueue, workflowBundle: harness().workflowBundle, activities: wrap(activities) }), dispatcher);
   const running = worker.run();
   return {
     taskQueue,
