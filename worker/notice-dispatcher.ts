@@ -20,7 +20,7 @@ export interface DispatchOptions {
   sweepAfterMs: number;
 }
 
-export const DEFAULT_DISPATCH: DispatchOptions = { lanes: 4, sweepEveryMs: 30_000, sweepAfterMs: 30_000 };
+export const DEFAULT_DISPATCH: DispatchOptions = { lanes: 2, sweepEveryMs: 30_000, sweepAfterMs: 30_000 };
 const SWEEP_BATCH = 10;
 const SWEEP_LIMIT = 200;
 
