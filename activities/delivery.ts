@@ -3,7 +3,7 @@
  *
  * The worker that recorded a step sends its notices straight after (worker/notice-dispatcher.ts);
  * the `deliverNotice` activity, at the end of an appeal, makes sure every one of them went.
- * Either claims each notice first (a row lock, held while it is sent), so two never send it at once.
+ * Either claims the notices first (row locks, held while they are sent), so two never send one at once.
  *
  * At least once, never silently lost: a notice is marked sent only after the server accepted it.
  * A worker that dies after the server accepted the email but before the notice was marked sent
@@ -15,7 +15,7 @@ import { decisionsOf, findAppealRows } from '../db/appeals';
 import { readWhole } from '../db/content-digest';
 import { decisionLetterOf } from '../db/documents';
 import { PostgresDocumentStore, type DocumentStore } from '../db/document-store';
-import { claimNotice, findNotices, markMailed, markWebhookDelivered, recordDeliveryFailure, undelivered, type DeliveryChannel } from '../db/notifications';
+import { claimNotices, findNotices, markMailed, markWebhookDelivered, recordDeliveryFailure, undelivered, type DeliveryChannel, type DeliveryProgress } from '../db/notifications';
 import type { NoticeKind, RecipientRole } from '../domain/notices';
 import type { DeadlineKind } from '../domain/policy';
 import { NoticeNotFoundError } from './errors';
@@ -112,7 +112,7 @@ export function createNoticeDelivery({ dataSource, mailer, webhook, registerUrl,
   };
 
   /** Email first, then the webhook; whatever already went out is not sent again. A channel's failure is recorded on the notice and returned. */
-  const send = async (db: EntityManager, notice: NoticeToDeliver, claimed: { mailed: boolean; webhookDelivered: boolean }): Promise<Error | undefined> => {
+  const send = async (db: EntityManager, notice: NoticeToDeliver, claimed: DeliveryProgress): Promise<Error | undefined> => {
     const failed = async (channel: DeliveryChannel, failure: Error): Promise<Error> => {
       await recordDeliveryFailure(db, notice.id, channel, failure.message);
       return failure;
@@ -130,30 +130,30 @@ export function createNoticeDelivery({ dataSource, mailer, webhook, registerUrl,
     return undefined;
   };
 
-  /** Claim the notice and send it, unless another has it; the failure if it failed (the database's too). */
-  const deliverOne = (notice: NoticeToDeliver, wait: boolean): Promise<Error | undefined> =>
-    outcomeOf(() =>
-      dataSource.transaction(async (db) => {
-        const claimed = await claimNotice(db, notice.id, { wait });
-        return claimed ? send(db, notice, claimed) : undefined;
-      }),
-    );
-
   return {
     /**
-     * Deliver those of these notices still to go, each on its own: one that fails does not hold
-     * the others back. One another worker is sending is skipped, or with `wait` waited for.
-     * Returns the failures, each recorded on its notice.
+     * Deliver those of these notices still to go, in one transaction that claims them (those
+     * another worker is sending are skipped, or with `wait` waited for), each on its own: one that
+     * fails does not hold the others back. Returns the failures, each recorded on its notice, or
+     * the database's.
      */
     async deliver(noticeIds: string[], { wait = false } = {}): Promise<Error[]> {
       const due = await undelivered(dataSource.manager, noticeIds);
       if (due.length === 0) return [];
-      const failures: Error[] = [];
-      for (const notice of await findNoticesToDeliver(dataSource, due, registerUrl)) {
-        const failure = await deliverOne(notice, wait);
-        if (failure) failures.push(failure);
-      }
-      return failures;
+      const notices = await findNoticesToDeliver(dataSource, due, registerUrl);
+      const outcome = await outcomeOf(() =>
+        dataSource.transaction(async (db) => {
+          const claimed = await claimNotices(db, due, { wait });
+          const failures: Error[] = [];
+          for (const notice of notices) {
+            const progress = claimed.get(notice.id);
+            const failure = progress && (await send(db, notice, progress));
+            if (failure) failures.push(failure);
+          }
+          return failures;
+        }),
+      );
+      return outcome instanceof Error ? [outcome] : outcome;
     },
   };
 }

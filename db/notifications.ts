@@ -44,21 +44,26 @@ export async function findNotices(db: EntityManager, ids: string[]): Promise<Not
   return ids.flatMap((id) => rows.filter((row) => row.id === id));
 }
 
+/** How far a claimed notice's delivery got. */
+export interface DeliveryProgress {
+  mailed: boolean;
+  webhookDelivered: boolean;
+}
+
 /**
- * The notice `id`, locked for this transaction and its attempt counted, if it is still to be
- * delivered: two never send the same notice at once, and a notice sent and committed meanwhile is
- * not claimed again. Held by another, it is skipped, or with `wait` waited for (and then, sent by
+ * Those of the notices `ids` still to be delivered, locked for this transaction and their attempt
+ * counted: two never send the same notice at once, and a notice sent and committed meanwhile is
+ * not claimed again. One held by another is skipped, or with `wait` waited for (and then, sent by
  * the other, not claimed).
  */
-export async function claimNotice(db: EntityManager, id: string, { wait }: { wait: boolean }): Promise<{ mailed: boolean; webhookDelivered: boolean } | null> {
-  const [rows]: [{ status: string; webhook_delivered_at: Date | null }[], number] = await db.query(
+export async function claimNotices(db: EntityManager, ids: string[], { wait }: { wait: boolean }): Promise<Map<string, DeliveryProgress>> {
+  const [rows]: [{ id: string; status: string; webhook_delivered_at: Date | null }[], number] = await db.query(
     `UPDATE notifications SET attempts = attempts + 1
-      WHERE id = (SELECT id FROM notifications WHERE id = $1 AND delivered_at IS NULL FOR UPDATE ${wait ? '' : 'SKIP LOCKED'})
-      RETURNING status, webhook_delivered_at`,
-    [id],
+      WHERE id IN (SELECT id FROM notifications WHERE id = ANY($1::uuid[]) AND delivered_at IS NULL ORDER BY id FOR UPDATE ${wait ? '' : 'SKIP LOCKED'})
+      RETURNING id, status, webhook_delivered_at`,
+    [ids],
   );
-  if (rows.length === 0) return null;
-  return { mailed: rows[0].status === 'sent', webhookDelivered: rows[0].webhook_delivered_at !== null };
+  return new Map(rows.map((row) => [row.id, { mailed: row.status === 'sent', webhookDelivered: row.webhook_delivered_at !== null }]));
 }
 
 /** Those of `ids` not yet delivered. */
