@@ -13,6 +13,7 @@ import { harness } from './harness';
 import { submission } from './support/appeals';
 import { stackLines, waitUntil, type Spawned } from './support/processes';
 import { newTaskQueue, openAppealOn, runWorker, spawnEntry, type RunningWorker } from './support/workers';
+import { appealWorkflowId, respondAsManagerUpdate } from '../workflows/shared';
 
 const GRACE_SECONDS = 3;
 /** Time allowed on top of the grace period: cutting calls short, closing connections, exiting. */
@@ -131,16 +132,20 @@ describe('stopping the API and the worker (SIGTERM)', function () {
     expectQuietStderr(api);
   });
 
-  it('the worker hands back an activity still running after the grace period and exits 0', async () => {
+  it('the worker hands back an activity still running after the grace period, leaves the notices it was sending to another, and exits 0', async () => {
     const queue = newTaskQueue();
     const hook = await startWebhook();
     webhook = hook.server;
     const target = { url: `${hook.url}/appeals`, secret: 'shutdown-test' };
     const workerProcess = spawnEntry(path.join('worker', 'main.ts'), { SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS), TEMPORAL_TASK_QUEUE: queue, WEBHOOK_URL: target.url, WEBHOOK_SECRET: target.secret });
     spawned.push(workerProcess);
-    await openAppealOn(queue, 'HO'); // its notices go out through the webhook, which does not answer yet
+    const opened = await openAppealOn(queue, 'HO'); // its notices go out through the webhook, which does not answer yet
     await waitUntil('a notice is being delivered', () => Promise.resolve(hook.held.size > 0), 30_000, () => workerProcess.exited());
     const cutShort = [...hook.held];
+    // Conceded, the appeal ends: its last activity makes sure of its notices, and waits for the send under way.
+    const handle = harness().client.workflow.getHandle(appealWorkflowId(opened.id));
+    await handle.executeUpdate(respondAsManagerUpdate, { args: [{ actor: { sub: 'manager-1', role: 'manager' }, position: 'concede', statement: 'Agreed.' }] });
+    await waitUntil('the last activity is running', async () => ((await handle.describe()).raw.pendingActivities ?? []).length > 0, 30_000, () => workerProcess.exited());
 
     const stopAsked = Date.now();
     workerProcess.signal('SIGTERM');
@@ -149,10 +154,11 @@ describe('stopping the API and the worker (SIGTERM)', function () {
     expect(exit, workerProcess.output()).to.deep.include({ code: 0, signal: null });
     expect(Date.now() - stopAsked).to.be.below(GRACE_SECONDS * 1000 + SLACK_MS);
     expectQuietStderr(workerProcess);
-    // Handed back: another worker delivers those notices now, long before their attempt (1 minute) would time out.
+    // Handed back: another worker delivers those notices now, long before the activity's attempt (1 minute) would time out.
     hook.answer();
     worker = await runWorker(queue, undefined, { webhook: target });
     await waitUntil('the notices cut short are delivered by another worker', () => Promise.resolve(cutShort.every((id) => hook.answered.has(id))), 20_000);
+    expect(await handle.result()).to.equal('conceded');
   });
 });
 

@@ -1,13 +1,17 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createDataSource } from '../db/data-source';
 import { createAppealWorker } from './worker';
 
+/** How long the database pool is given to close at the end. */
+const POOL_CLOSE_MS = 1_000;
+
 /**
  * Production entry point: `npm run worker`. SIGINT or SIGTERM (a repeat changes nothing) stops it:
- * no new tasks; running activities get SHUTDOWN_GRACE_SECONDS to finish, then are handed back to
- * Temporal to retry elsewhere (see createAppealWorker); then the connections close and the exit
- * code is 0.
+ * no new tasks; running activities and notices being sent get SHUTDOWN_GRACE_SECONDS to finish,
+ * then activities are handed back to Temporal to retry elsewhere (see createAppealWorker) and
+ * notices left to another worker's sweep; then the connections close and the exit code is 0.
  */
 async function run(): Promise<void> {
   const stopAsked = new Promise<void>((resolve) => {
@@ -33,7 +37,9 @@ async function run(): Promise<void> {
     await running;
   } finally {
     await connection.close();
-    if (dataSource.isInitialized) await dataSource.destroy();
+    // A notice send cut short at the end of the grace period still holds its connection (and its
+    // claim): the exit closes it, so the pool is not waited for.
+    if (dataSource.isInitialized) await Promise.race([dataSource.destroy(), delay(POOL_CLOSE_MS)]);
   }
 }
 

@@ -20,12 +20,14 @@ export interface DispatchOptions {
   sweepAfterMs: number;
 }
 
-export const DEFAULT_DISPATCH: DispatchOptions = { lanes: 2, sweepEveryMs: 30_000, sweepAfterMs: 30_000 };
+export const DEFAULT_DISPATCH: DispatchOptions = { lanes: 2, sweepEveryMs: 10_000, sweepAfterMs: 5_000 };
 const SWEEP_BATCH = 10;
 const SWEEP_LIMIT = 200;
 
 export class NoticeDispatcher {
   private readonly waiting: string[][] = [];
+  /** The notices waiting or being sent here: a sweep or a retried recording does not queue them twice. */
+  private readonly inHand = new Set<string>();
   private readonly idleLanes: (() => void)[] = [];
   private readonly settledWaiters: (() => void)[] = [];
   private lanes: Promise<void>[] = [];
@@ -42,20 +44,25 @@ export class NoticeDispatcher {
 
   /** Send these notices soon; returns at once. */
   dispatch(noticeIds: string[]): void {
-    if (this.stopped || noticeIds.length === 0) return;
-    this.waiting.push(noticeIds);
+    const fresh = noticeIds.filter((id) => !this.inHand.has(id));
+    if (this.stopped || fresh.length === 0) return;
+    for (const id of fresh) this.inHand.add(id);
+    this.waiting.push(fresh);
     this.idleLanes.shift()?.();
   }
 
   /**
-   * Start the lanes that send, and the sweep. The lanes run in the context this is called in, never
-   * in that of the activity that dispatched the notices: a send is not part of any activity.
+   * Start the lanes that send, and the sweep, with a first sweep at once (for what a worker that
+   * stopped left). The lanes run in the context this is called in, never in that of the activity
+   * that dispatched the notices: a send is not part of any activity.
    */
   start(): void {
     this.lanes = Array.from({ length: this.options.lanes }, () => this.lane());
-    this.sweepTimer = setInterval(() => {
+    const sweep = () => {
       this.sweeping ??= this.sweep().finally(() => (this.sweeping = undefined));
-    }, this.options.sweepEveryMs);
+    };
+    sweep();
+    this.sweepTimer = setInterval(sweep, this.options.sweepEveryMs);
   }
 
   /**
@@ -66,6 +73,7 @@ export class NoticeDispatcher {
     this.stopped = true;
     clearInterval(this.sweepTimer);
     this.waiting.length = 0;
+    this.inHand.clear();
     for (const wake of this.idleLanes.splice(0)) wake();
     const finished = Promise.all([this.sweeping, ...this.lanes]).then(() => undefined);
     if (graceMs === Infinity) return finished;
@@ -105,6 +113,7 @@ export class NoticeDispatcher {
         warn('notices not sent; a sweep will try again', error, ids);
       } finally {
         this.busyLanes--;
+        for (const id of ids) this.inHand.delete(id);
       }
       if (this.waiting.length === 0 && this.busyLanes === 0) for (const resolve of this.settledWaiters.splice(0)) resolve();
     }

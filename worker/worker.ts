@@ -63,18 +63,26 @@ export function activitiesWithDispatcher(deps: Omit<ActivityDependencies, 'dispa
   return { activities, dispatcher };
 }
 
-/** Run `worker` with `dispatcher` beside it; once the worker stopped, the notices being sent get `graceMs` to finish. */
+/**
+ * Run `worker` with `dispatcher` beside it. Asked to shut down, both stop taking work at once: the
+ * notices being sent get `graceMs` to finish, as running activities do.
+ */
 export function runningWithDispatcher(worker: Worker, dispatcher: NoticeDispatcher, graceMs?: number): AppealWorker {
+  let dispatcherStopped: Promise<void> | undefined;
+  const stopDispatcher = () => (dispatcherStopped ??= dispatcher.stop(graceMs));
   return {
     async run() {
       dispatcher.start();
       try {
         await worker.run();
       } finally {
-        await dispatcher.stop(graceMs);
+        await stopDispatcher();
       }
     },
-    shutdown: () => worker.shutdown(),
+    shutdown: () => {
+      worker.shutdown();
+      void stopDispatcher();
+    },
     getState: () => worker.getState(),
   };
 }
