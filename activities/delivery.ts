@@ -31,6 +31,12 @@ interface NoticeToDeliver extends NoticeFacts {
   recipient: string;
 }
 
+/** A notice with what its email carries, read before it is claimed (or why that could not be read). */
+interface ReadyNotice {
+  notice: NoticeToDeliver;
+  attachments: MailAttachment[] | Error;
+}
+
 /** The notices with these ids, each with the facts its message needs; read with one query per table. */
 async function findNoticesToDeliver(dataSource: DataSource, ids: string[], registerUrl?: string): Promise<NoticeToDeliver[]> {
   const db = dataSource.manager;
@@ -98,8 +104,8 @@ export function createNoticeDelivery({ dataSource, mailer, webhook, registerUrl,
     return [{ filename: letter.fileName, content: bytes, contentType: letter.mediaType }];
   };
 
-  const mail = async (notice: NoticeToDeliver): Promise<string> => {
-    const attachments = await attachmentsOf(notice);
+  const mail = async (notice: NoticeToDeliver, attachments: MailAttachment[] | Error): Promise<string> => {
+    if (attachments instanceof Error) throw attachments;
     const content = renderNotice({ ...notice, letterAttached: attachments.length > 0 });
     const { providerMessageId } = await mailer.send({ messageId: messageIdOf(notice.id), to: notice.recipient, ...content, attachments });
     return providerMessageId;
@@ -112,13 +118,13 @@ export function createNoticeDelivery({ dataSource, mailer, webhook, registerUrl,
   };
 
   /** Email first, then the webhook; whatever already went out is not sent again. A channel's failure is recorded on the notice and returned. */
-  const send = async (db: EntityManager, notice: NoticeToDeliver, claimed: DeliveryProgress): Promise<Error | undefined> => {
+  const send = async (db: EntityManager, { notice, attachments }: ReadyNotice, claimed: DeliveryProgress): Promise<Error | undefined> => {
     const failed = async (channel: DeliveryChannel, failure: Error): Promise<Error> => {
       await recordDeliveryFailure(db, notice.id, channel, failure.message);
       return failure;
     };
     if (!claimed.mailed) {
-      const mailed = await outcomeOf(() => mail(notice));
+      const mailed = await outcomeOf(() => mail(notice, attachments));
       if (mailed instanceof Error) return failed('mail', mailed);
       await markMailed(db, notice.id, mailed, clock(), webhook !== undefined);
     }
@@ -133,20 +139,23 @@ export function createNoticeDelivery({ dataSource, mailer, webhook, registerUrl,
   return {
     /**
      * Deliver those of these notices still to go, in one transaction that claims them (those
-     * another worker is sending are skipped, or with `wait` waited for), each on its own: one that
-     * fails does not hold the others back. Returns the failures, each recorded on its notice, or
-     * the database's.
+     * another worker is sending are skipped) and needs no other connection (whatever the messages
+     * need is read before), each on its own: one that fails does not hold the others back.
+     * Returns the failures, each recorded on its notice, or the database's.
      */
-    async deliver(noticeIds: string[], { wait = false } = {}): Promise<Error[]> {
+    async deliver(noticeIds: string[]): Promise<Error[]> {
       const due = await undelivered(dataSource.manager, noticeIds);
       if (due.length === 0) return [];
-      const notices = await findNoticesToDeliver(dataSource, due, registerUrl);
+      const ready: ReadyNotice[] = [];
+      for (const notice of await findNoticesToDeliver(dataSource, due, registerUrl)) {
+        ready.push({ notice, attachments: await outcomeOf(() => attachmentsOf(notice)) });
+      }
       const outcome = await outcomeOf(() =>
         dataSource.transaction(async (db) => {
-          const claimed = await claimNotices(db, due, { wait });
+          const claimed = await claimNotices(db, due);
           const failures: Error[] = [];
-          for (const notice of notices) {
-            const progress = claimed.get(notice.id);
+          for (const notice of ready) {
+            const progress = claimed.get(notice.notice.id);
             const failure = progress && (await send(db, notice, progress));
             if (failure) failures.push(failure);
           }
@@ -162,14 +171,17 @@ export function createDeliveryActivities(deps: DeliveryDependencies) {
   const notices = createNoticeDelivery(deps);
   return {
     /**
-     * Make sure these notices went, sending any still to go (one another worker is sending is
-     * waited for); fails, to be retried, while one fails. Workflows scheduled before a step's
-     * notices went together pass a single id.
+     * Make sure these notices went, sending any still to go; fails, to be retried, while one
+     * fails or another worker is still sending it (never waiting on its lock: a wait would hold a
+     * connection the sender may need). Workflows scheduled before a step's notices went together
+     * pass a single id.
      */
     async deliverNotice(noticeIds: string | string[]): Promise<void> {
       const ids = typeof noticeIds === 'string' ? [noticeIds] : noticeIds;
-      const failures = await notices.deliver(ids, { wait: true });
+      const failures = await notices.deliver(ids);
       if (failures.length > 0) throw failures[0];
+      const beingSent = await undelivered(deps.dataSource.manager, ids);
+      if (beingSent.length > 0) throw new Error(`Notices ${beingSent.join(', ')} are being sent by another worker: try again`);
     },
   };
 }

@@ -51,15 +51,14 @@ export interface DeliveryProgress {
 }
 
 /**
- * Those of the notices `ids` still to be delivered, locked for this transaction and their attempt
- * counted: two never send the same notice at once, and a notice sent and committed meanwhile is
- * not claimed again. One held by another is skipped, or with `wait` waited for (and then, sent by
- * the other, not claimed).
+ * Those of the notices `ids` still to be delivered and held by no one else, locked for this
+ * transaction and their attempt counted: two never send the same notice at once, and a notice
+ * sent and committed meanwhile is not claimed again.
  */
-export async function claimNotices(db: EntityManager, ids: string[], { wait }: { wait: boolean }): Promise<Map<string, DeliveryProgress>> {
+export async function claimNotices(db: EntityManager, ids: string[]): Promise<Map<string, DeliveryProgress>> {
   const [rows]: [{ id: string; status: string; webhook_delivered_at: Date | null }[], number] = await db.query(
     `UPDATE notifications SET attempts = attempts + 1
-      WHERE id IN (SELECT id FROM notifications WHERE id = ANY($1::uuid[]) AND delivered_at IS NULL ORDER BY id FOR UPDATE ${wait ? '' : 'SKIP LOCKED'})
+      WHERE id IN (SELECT id FROM notifications WHERE id = ANY($1::uuid[]) AND delivered_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED)
       RETURNING id, status, webhook_delivered_at`,
     [ids],
   );

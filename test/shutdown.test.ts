@@ -132,7 +132,7 @@ describe('stopping the API and the worker (SIGTERM)', function () {
     expectQuietStderr(api);
   });
 
-  it('the worker hands back an activity still running after the grace period, leaves the notices it was sending to another, and exits 0', async () => {
+  it('the worker stops within its grace period with a notice being sent and the appeal’s last activity pending, exits 0, and another worker delivers the notice', async () => {
     const queue = newTaskQueue();
     const hook = await startWebhook();
     webhook = hook.server;
@@ -142,10 +142,10 @@ describe('stopping the API and the worker (SIGTERM)', function () {
     const opened = await openAppealOn(queue, 'HO'); // its notices go out through the webhook, which does not answer yet
     await waitUntil('a notice is being delivered', () => Promise.resolve(hook.held.size > 0), 30_000, () => workerProcess.exited());
     const cutShort = [...hook.held];
-    // Conceded, the appeal ends: its last activity makes sure of its notices, and waits for the send under way.
+    // Conceded, the appeal ends: its last activity makes sure of its notices, and is retried while the send is under way.
     const handle = harness().client.workflow.getHandle(appealWorkflowId(opened.id));
     await handle.executeUpdate(respondAsManagerUpdate, { args: [{ actor: { sub: 'manager-1', role: 'manager' }, position: 'concede', statement: 'Agreed.' }] });
-    await waitUntil('the last activity is running', async () => ((await handle.describe()).raw.pendingActivities ?? []).length > 0, 30_000, () => workerProcess.exited());
+    await waitUntil('the last activity is pending', async () => ((await handle.describe()).raw.pendingActivities ?? []).length > 0, 30_000, () => workerProcess.exited());
 
     const stopAsked = Date.now();
     workerProcess.signal('SIGTERM');
@@ -154,7 +154,7 @@ describe('stopping the API and the worker (SIGTERM)', function () {
     expect(exit, workerProcess.output()).to.deep.include({ code: 0, signal: null });
     expect(Date.now() - stopAsked).to.be.below(GRACE_SECONDS * 1000 + SLACK_MS);
     expectQuietStderr(workerProcess);
-    // Handed back: another worker delivers those notices now, long before the activity's attempt (1 minute) would time out.
+    // Left by the stopped worker: another worker delivers those notices now (its first sweep, or the activity's retry).
     hook.answer();
     worker = await runWorker(queue, undefined, { webhook: target });
     await waitUntil('the notices cut short are delivered by another worker', () => Promise.resolve(cutShort.every((id) => hook.answered.has(id))), 20_000);
