@@ -141,11 +141,12 @@ export function createNoticeDelivery({ dataSource, mailer, webhook, registerUrl,
      * Deliver those of these notices still to go, in one transaction that claims them (those
      * another worker is sending are skipped) and needs no other connection (whatever the messages
      * need is read before), each on its own: one that fails does not hold the others back.
-     * Returns the failures, each recorded on its notice, or the database's.
+     * Returns the failures, each recorded on its notice, or the database's, and the notices it
+     * did not claim.
      */
-    async deliver(noticeIds: string[]): Promise<Error[]> {
+    async deliver(noticeIds: string[]): Promise<{ failures: Error[]; unclaimed: string[] }> {
       const due = await undelivered(dataSource.manager, noticeIds);
-      if (due.length === 0) return [];
+      if (due.length === 0) return { failures: [], unclaimed: [] };
       const ready: ReadyNotice[] = [];
       for (const notice of await findNoticesToDeliver(dataSource, due, registerUrl)) {
         ready.push({ notice, attachments: await outcomeOf(() => attachmentsOf(notice)) });
@@ -159,10 +160,10 @@ export function createNoticeDelivery({ dataSource, mailer, webhook, registerUrl,
             const failure = progress && (await send(db, notice, progress));
             if (failure) failures.push(failure);
           }
-          return failures;
+          return { failures, unclaimed: due.filter((id) => !claimed.has(id)) };
         }),
       );
-      return outcome instanceof Error ? [outcome] : outcome;
+      return outcome instanceof Error ? { failures: [outcome], unclaimed: [] } : outcome;
     },
   };
 }
@@ -178,9 +179,10 @@ export function createDeliveryActivities(deps: DeliveryDependencies) {
      */
     async deliverNotice(noticeIds: string | string[]): Promise<void> {
       const ids = typeof noticeIds === 'string' ? [noticeIds] : noticeIds;
-      const failures = await notices.deliver(ids);
+      const { failures, unclaimed } = await notices.deliver(ids);
       if (failures.length > 0) throw failures[0];
-      const beingSent = await undelivered(deps.dataSource.manager, ids);
+      // Not claimed: delivered meanwhile, or still being sent by another worker.
+      const beingSent = unclaimed.length > 0 ? await undelivered(deps.dataSource.manager, unclaimed) : [];
       if (beingSent.length > 0) throw new Error(`Notices ${beingSent.join(', ')} are being sent by another worker: try again`);
     },
   };

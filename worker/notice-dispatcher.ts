@@ -108,7 +108,7 @@ export class NoticeDispatcher {
       }
       this.busyLanes++;
       try {
-        reportFailures(await this.delivery.deliver(ids));
+        reportFailures((await this.delivery.deliver(ids)).failures);
       } catch (error) {
         warn('notices not sent; a sweep will try again', error, ids);
       } finally {
