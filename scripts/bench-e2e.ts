@@ -16,7 +16,8 @@
  * Each figure runs three times (once with --quick), engine then baseline, each after a short
  * warm-up; the CPU time of every server process is sampled around the measured part. Writes
  * bench/results.json and prints a markdown table: median (min-max) of each side and the ratio
- * engine/baseline of the medians.
+ * engine/baseline of the medians. `--only opening,lifecycle,reads` (any of them) runs only those
+ * figures and prints their table without writing bench/results.json: for trying a change.
  */
 import readline from 'node:readline';
 import fs from 'node:fs';
@@ -65,6 +66,8 @@ interface Settings {
   getConcurrency: number;
   /** How many appeals the read figures run against, at least: the appeals table is seeded up to this; undefined adds none. */
   appeals: number | undefined;
+  /** The figure groups to run; undefined runs all and writes bench/results.json. */
+  only: FigureGroup[] | undefined;
 }
 
 type Group = ServerName | 'postgres' | 'temporal';
@@ -138,6 +141,19 @@ const say = (line = ''): void => {
 
 class Stopped extends Error {}
 
+const FIGURE_GROUPS = ['opening', 'lifecycle', 'reads'] as const;
+type FigureGroup = (typeof FIGURE_GROUPS)[number];
+
+/** `--only a,b` from the command line: the figure groups to run (all when not given). */
+function onlyOption(argv: string[]): FigureGroup[] | undefined {
+  const at = argv.indexOf('--only');
+  if (at < 0) return undefined;
+  const groups = (argv[at + 1] ?? '').split(',');
+  const unknown = groups.filter((group) => !(FIGURE_GROUPS as readonly string[]).includes(group));
+  if (unknown.length > 0 || groups.length === 0) throw new Error(`--only takes figure groups among ${FIGURE_GROUPS.join(', ')}, not ${argv[at + 1] ?? 'nothing'}`);
+  return groups as FigureGroup[];
+}
+
 /** `--appeals N` from the command line, if given. */
 function appealsOption(argv: string[]): number | undefined {
   const at = argv.indexOf('--appeals');
@@ -149,9 +165,10 @@ function appealsOption(argv: string[]): number | undefined {
 
 function settingsFor(options: EndToEndOptions): Settings {
   const appeals = appealsOption(process.argv);
+  const only = onlyOption(process.argv);
   return options.quick
-    ? { repetitions: 1, warmupSeconds: 3, seconds: 10, postConcurrencies: [8], lifecycleConcurrency: 16, getConcurrency: 16, appeals }
-    : { repetitions: 3, warmupSeconds: 5, seconds: 20, postConcurrencies: [8, 32], lifecycleConcurrency: 16, getConcurrency: 16, appeals: appeals ?? 100_000 };
+    ? { repetitions: 1, warmupSeconds: 3, seconds: 10, postConcurrencies: [8], lifecycleConcurrency: 16, getConcurrency: 16, appeals, only }
+    : { repetitions: 3, warmupSeconds: 5, seconds: 20, postConcurrencies: [8, 32], lifecycleConcurrency: 16, getConcurrency: 16, appeals: appeals ?? 100_000, only };
 }
 
 export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
@@ -211,17 +228,30 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
     };
     const at = (connections: number): Timing => ({ connections, warmupSeconds: settings.warmupSeconds, seconds: settings.seconds });
 
+    const runs = (group: FigureGroup): boolean => settings.only?.includes(group) ?? true;
     const figures: Figure[] = [];
-    for (const connections of settings.postConcurrencies) figures.push(await measure(openingFigure(stack, at(connections))));
-    figures.push(await measure(await lifecycleFigure(stack, at(settings.lifecycleConcurrency))));
+    if (runs('opening')) for (const connections of settings.postConcurrencies) figures.push(await measure(openingFigure(stack, at(connections))));
+    if (runs('lifecycle')) figures.push(await measure(await lifecycleFigure(stack, at(settings.lifecycleConcurrency))));
 
-    const paths = await prepareViews(stack);
-    const appeals = await seedAppeals(stack, settings.appeals);
-    const listed = await prepareList(stack);
-    figures.push(await measure(viewFigure(stack, at(settings.getConcurrency), paths, appeals)));
-    figures.push(await measure(listFigure(stack, at(settings.getConcurrency), listed, appeals)));
+    let appeals: number | undefined;
+    if (runs('reads')) {
+      // The reads pick appeals the engine opened; with nothing run before, open them first.
+      if (!runs('opening') && !runs('lifecycle')) for (let opened = 0; opened < READ_SAMPLE; opened++) await checkOneOpening(stack);
+      const paths = await prepareViews(stack);
+      appeals = await seedAppeals(stack, settings.appeals);
+      const listed = await prepareList(stack);
+      figures.push(await measure(viewFigure(stack, at(settings.getConcurrency), paths, appeals)));
+      figures.push(await measure(listFigure(stack, at(settings.getConcurrency), listed, appeals)));
+    }
 
     const seconds = (Date.now() - started) / 1000;
+    if (settings.only) {
+      say();
+      say(markdownTable(figures));
+      say();
+      for (const figure of figures) say(`${figure.name}: CPU ms per request by process, engine ${cpuByProcess(figure.engine)}; baseline ${cpuByProcess(figure.baseline)}`);
+      return;
+    }
     fs.writeFileSync(
       RESULTS_FILE,
       `${JSON.stringify({ at: new Date().toISOString(), quick: options.quick, cores: os.cpus().length, node: process.version, settings, appeals, seconds, figures: figures.map(withSummaries) }, null, 2)}\n`,
@@ -436,6 +466,12 @@ function sideSummary(side: Side): { perSecond: Summary | null; p50Ms: Summary | 
     cpuMsPerRequest: summary(side.runs.map((run) => run.cpuMsPerRequestTotal)),
     failures: side.runs.reduce((sum, run) => sum + run.failures, 0),
   };
+}
+
+/** Each process's median CPU milliseconds per request, as `name N, ...`. */
+function cpuByProcess(side: Side): string {
+  const groups = Object.keys(side.runs[0]?.cpuMsPerRequest ?? {}) as Group[];
+  return groups.map((group) => `${group} ${number(summary(side.runs.map((run) => run.cpuMsPerRequest[group] ?? null))?.median, 1)}`).join(', ');
 }
 
 const ratioOf = (figure: Figure): number => (sideSummary(figure.engine).perSecond?.median ?? NaN) / (sideSummary(figure.baseline).perSecond?.median ?? NaN);
