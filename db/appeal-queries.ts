@@ -4,15 +4,13 @@
  * short query by primary key (or keyset) answered as stored; lists of appeals, an appeal's
  * timeline and its notices.
  */
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { AppealView, TimelineEvent } from '../domain/appeal';
 import type { AppealStatus } from '../domain/lifecycle';
 import { DEADLINE_KINDS } from '../domain/policy';
+import { preparedRead, type Queryable } from './data-source';
 import { NotificationEntity } from './entities';
 import { readTimeline, verifyTimeline } from './timeline';
-
-/** What reads run on: a DataSource, or the EntityManager of a transaction. */
-type Queryable = Pick<EntityManager, 'query'>;
 
 export interface AppealFilter {
   status?: AppealStatus;
@@ -104,7 +102,8 @@ export interface AppealJson {
 
 /** The case record of an appeal as JSON text; on a transaction's EntityManager, as that transaction sees it. */
 export async function findAppealJson(db: Queryable, id: string): Promise<AppealJson | null> {
-  const rows = await db.query<{ id: string; view: string | null; department: string; arbiterId: string | null }[]>(
+  const rows = await preparedRead<{ id: string; view: string | null; department: string; arbiterId: string | null }>(
+    db,
     `SELECT a.id, a.view::text AS view, a.department_code AS department, a.arbiter_id AS "arbiterId" FROM appeals a WHERE a.id = $1`,
     [id],
   );
@@ -137,7 +136,7 @@ export async function listAppeals(
   filter: AppealFilter,
 ): Promise<{ items: string[]; last?: PagePosition; first?: PagePosition }> {
   const [sql, parameters] = appealPageQuery(filter);
-  const rows = await withViews(db, await db.query<(PagePosition & { view: string | null })[]>(sql, parameters));
+  const rows = await withViews(db, await preparedRead<PagePosition & { id: string; view: string | null }>(db, sql, parameters));
   const more = rows.length > filter.limit;
   const backwards = Boolean(filter.before);
   const page = backwards ? rows.slice(0, filter.limit).reverse() : rows.slice(0, filter.limit);

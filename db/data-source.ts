@@ -1,5 +1,8 @@
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
+import { createHash } from 'node:crypto';
+import type { Pool } from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { DEFAULT_POLICY, SEEDED_DEPARTMENTS } from '../domain/policy';
 import * as entities from './entities';
 import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-schema';
@@ -46,6 +49,21 @@ export function createDataSource({ url, schema }: DatabaseOptions): DataSource {
     synchronize: false,
     extra: { options: `-c search_path=${schema}`, max: 10 },
   });
+}
+
+/** What reads run on: a DataSource, or the EntityManager of a transaction. */
+export type Queryable = Pick<EntityManager, 'query'>;
+
+/**
+ * Rows of a read the API makes again and again. On a DataSource it runs as a named prepared
+ * statement, which each connection parses and plans once (the appeals table has many indexes
+ * for the planner to weigh); in a transaction it runs there, as any query.
+ */
+export async function preparedRead<Row>(db: Queryable, text: string, values: unknown[]): Promise<Row[]> {
+  if (!(db instanceof DataSource)) return db.query<Row[]>(text, values);
+  const pool = (db.driver as PostgresDriver).master as Pool;
+  const name = `read-${createHash('sha256').update(text).digest('base64url').slice(0, 16)}`;
+  return (await pool.query({ name, text, values })).rows as Row[];
 }
 
 /** Create the schema if missing, run pending migrations and seed the departments and the calendar. Idempotent. */

@@ -6,7 +6,9 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { findAppeal, listAppeals, storeAppealView } from '../db/appeal-queries';
+import type { Pool, PoolClient } from 'pg';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { findAppeal, findAppealJson, listAppeals, storeAppealView } from '../db/appeal-queries';
 import { harness } from './harness';
 import { createDepartment } from './support/appeals';
 
@@ -184,6 +186,35 @@ describe('the case record, built by PostgreSQL in one query', () => {
     }
     expect(built.map((view) => JSON.stringify(view))).to.deep.equal(stored.map((row) => JSON.stringify(row.view)));
     expect(stored.length).to.be.greaterThan(0);
+  });
+
+  it("is read on the pool by statements each connection prepares once, and in a transaction as that transaction sees it", async () => {
+    const { dataSource } = harness();
+    await findAppealJson(dataSource, id);
+    await listAppeals(dataSource, { department, limit: 25 });
+    // Every idle connection of the pool, the ones that ran those reads among them.
+    const pool = (dataSource.driver as PostgresDriver).master as Pool;
+    const clients: PoolClient[] = [];
+    const prepared: string[] = [];
+    try {
+      for (let idle = pool.idleCount; idle > 0; idle--) clients.push(await pool.connect());
+      for (const client of clients) prepared.push(...(await client.query<{ statement: string }>(`SELECT statement FROM pg_prepared_statements`)).rows.map((row) => row.statement));
+    } finally {
+      for (const client of clients) client.release();
+    }
+    expect(prepared.some((statement) => statement.includes('FROM appeals a WHERE a.id = $1'))).to.equal(true);
+    expect(prepared.some((statement) => statement.includes('WHERE a.department_code = $1'))).to.equal(true);
+
+    const runner = dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await runner.query(`UPDATE appeals SET view = '{"changed":true}' WHERE id = $1`, [id]);
+      expect((await findAppealJson(runner.manager, id))?.json).to.equal('{"changed":true}');
+      expect((await findAppealJson(dataSource, id))?.json).to.equal(expected);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 
   it('is null for an appeal that does not exist', async () => {
