@@ -31,6 +31,7 @@ import { BASELINE_LIST_TABLE, BASELINE_VIEWS_TABLE } from '../bench/baseline-sha
 import { seedManyAppeals } from '../db/bulk-seed';
 import { createDataSource } from '../db/data-source';
 import { MAX_PAGE } from '../api/appeals/schemas';
+import { DEFAULT_POLICY } from '../domain/policy';
 import { spawnChild, stopProcess } from './lib/processes';
 
 const root = path.resolve(__dirname, '..');
@@ -141,7 +142,13 @@ const say = (line = ''): void => {
 
 class Stopped extends Error {}
 
-const FIGURE_GROUPS = ['opening', 'lifecycle', 'reads'] as const;
+/** The kept figures' deadlines: this many appeals opened at this pace, each defaulting a minute after it opened. */
+const KEPT_DEADLINES = 1_000;
+const KEPT_DEADLINES_PER_MINUTE = 500;
+const KEPT_DEADLINE_SECONDS = 60;
+const KEPT_OPEN_APPEALS = 2_000;
+
+const FIGURE_GROUPS = ['opening', 'lifecycle', 'reads', 'kept'] as const;
 type FigureGroup = (typeof FIGURE_GROUPS)[number];
 
 /** `--only a,b` from the command line: the figure groups to run (all when not given). */
@@ -228,7 +235,8 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
     };
     const at = (connections: number): Timing => ({ connections, warmupSeconds: settings.warmupSeconds, seconds: settings.seconds });
 
-    const runs = (group: FigureGroup): boolean => settings.only?.includes(group) ?? true;
+    // The kept figures need a stack with no appeals yet (memory per appeal): only when asked for.
+    const runs = (group: FigureGroup): boolean => settings.only?.includes(group) ?? group !== 'kept';
     const figures: Figure[] = [];
     if (runs('opening')) for (const connections of settings.postConcurrencies) figures.push(await measure(openingFigure(stack, at(connections))));
     if (runs('lifecycle')) figures.push(await measure(await lifecycleFigure(stack, at(settings.lifecycleConcurrency))));
@@ -244,11 +252,11 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
       figures.push(await measure(listFigure(stack, at(settings.getConcurrency), listed, appeals)));
     }
 
+    if (runs('kept')) await measureKept(stack, (plan) => load(plan, WRITE_GROUPS), at(8));
+
     const seconds = (Date.now() - started) / 1000;
     if (settings.only) {
-      say();
-      say(markdownTable(figures));
-      say();
+      if (figures.length > 0) say(`\n${markdownTable(figures)}\n`);
       for (const figure of figures) say(`${figure.name}: CPU ms per request by process, engine ${cpuByProcess(figure.engine)}; baseline ${cpuByProcess(figure.baseline)}`);
       return;
     }
@@ -466,6 +474,98 @@ function sideSummary(side: Side): { perSecond: Summary | null; p50Ms: Summary | 
     cpuMsPerRequest: summary(side.runs.map((run) => run.cpuMsPerRequestTotal)),
     failures: side.runs.reduce((sum, run) => sum + run.failures, 0),
   };
+}
+
+/**
+ * What issue 11 asked to keep, on a stack that has opened no appeal yet:
+ *   - deadline lag at KEPT_DEADLINES_PER_MINUTE: KEPT_DEADLINES appeals opened through the API at
+ *     that pace in a department whose managers have KEPT_DEADLINE_SECONDS to answer, so that their
+ *     deadlines fall due at that pace while appeals are still being opened; each default's lag is
+ *     its timeline event's instant less its deadline's;
+ *   - the worker's memory per open appeal: its resident set before and after those were opened;
+ *   - `POST /v1/appeals` at concurrency 8 with KEPT_OPEN_APPEALS open appeals, against the same
+ *     on the stack with none.
+ */
+async function measureKept(stack: Stack, load: (plan: LoadPlan) => Promise<Run>, timing: Timing): Promise<void> {
+  const opening = openingFigure(stack, timing).engine.plan;
+  const empty = await load(opening);
+  const department = await createKeptDepartment(stack);
+  const worker = stack.children.get('worker')?.pid;
+  const rssBefore = residentMegabytes(worker);
+  const submission = JSON.stringify({ ...SUBMISSION, department });
+  const pace = 60_000 / KEPT_DEADLINES_PER_MINUTE;
+  const started = Date.now();
+  await inParallel(KEPT_DEADLINES, 16, async (i) => {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + i * pace - Date.now())));
+    await postAppeal(stack, submission);
+  });
+  const rssAfter = residentMegabytes(worker);
+  const lags = await awaitDefaults(stack, department, KEPT_DEADLINES);
+  const open = await withDatabase(stack, async (client) => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM appeals`)).rows[0].n));
+  await inParallel(Math.max(0, KEPT_OPEN_APPEALS - open), 8, () => postAppeal(stack, JSON.stringify(SUBMISSION)));
+  const loaded = await load(opening);
+  const sorted = [...lags].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  say();
+  say(`Deadline lag, ${number(KEPT_DEADLINES)} deadlines at ${KEPT_DEADLINES_PER_MINUTE} a minute: p50 ${number(at(0.5))} ms, p99 ${number(at(0.99))} ms, max ${number(sorted.at(-1))} ms (target: p99 < 2,000 ms)`);
+  say(`Worker memory: ${number(rssBefore)} MB before, ${number(rssAfter)} MB with ${number(KEPT_DEADLINES)} more open appeals: ${((rssAfter - rssBefore) / KEPT_DEADLINES).toFixed(2)} MB per open appeal (target: at most 0.5)`);
+  say(`\`POST /v1/appeals\`, concurrency 8: ${number(empty.perSecond, 1)} appeals/s with no appeal open, ${number(loaded.perSecond, 1)}/s with ${number(Math.max(open, KEPT_OPEN_APPEALS))} open: ${((loaded.perSecond ?? NaN) / (empty.perSecond ?? NaN)).toFixed(2)} (target: at least 0.85)`);
+}
+
+/** A department whose managers have KEPT_DEADLINE_SECONDS to answer and get no reminder. */
+async function createKeptDepartment(stack: Stack): Promise<string> {
+  const admin = await stack.signToken({ sub: 'bench-admin', role: 'admin' });
+  const code = 'KEPT';
+  const second = (amount: number) => ({ amount, unit: 'seconds' });
+  const policy = { ...DEFAULT_POLICY, managerResponse: second(KEPT_DEADLINE_SECONDS), hearingWithin: second(3600), decisionWithin: second(3600), complianceWithin: second(3600), reminders: [] };
+  const response = await fetch(`${stack.apiUrl}/v1/departments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ code, name: 'Benchmark deadlines', policy }),
+  });
+  if (response.status !== 201) throw new Error(`POST /v1/departments answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+  return code;
+}
+
+async function postAppeal(stack: Stack, submission: string): Promise<void> {
+  const response = await fetch(`${stack.apiUrl}/v1/appeals`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' },
+    body: submission,
+  });
+  if (response.status !== 201) throw new Error(`POST /v1/appeals answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+}
+
+/** Waits until `count` appeals of the department have defaulted; answers each default's lag after its deadline, in ms. */
+async function awaitDefaults(stack: Stack, department: string, count: number): Promise<number[]> {
+  const deadline = Date.now() + 600_000;
+  return withDatabase(stack, async (client) => {
+    for (;;) {
+      const { rows } = await client.query<{ lag: number }>(
+        `SELECT extract(epoch FROM e.at - d.due_at) * 1000 AS lag
+           FROM timeline_events e JOIN appeals a ON a.id = e.appeal_id JOIN appeal_deadlines d ON d.appeal_id = e.appeal_id AND d.kind = 'managerResponse'
+          WHERE a.department_code = $1 AND e.type = 'manager_defaulted'`,
+        [department],
+      );
+      if (rows.length >= count) return rows.map((row) => Number(row.lag));
+      if (Date.now() > deadline) throw new Error(`only ${rows.length} of ${count} appeals defaulted within 10 minutes`);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  });
+}
+
+/** Runs `work` for 0..n-1, at most `concurrency` at once. */
+async function inParallel(n: number, concurrency: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(n, concurrency) }, async () => {
+    while (next < n) await work(next++);
+  }));
+}
+
+/** A process's resident set in MB, from /proc. */
+function residentMegabytes(pid: number | undefined): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
 }
 
 /** Each process's median CPU milliseconds per request, as `name N, ...`. */
