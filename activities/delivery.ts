@@ -95,13 +95,25 @@ export const messageIdOf = (noticeId: string): string => `<${noticeId}@mutuals-a
 export type NoticeDelivery = ReturnType<typeof createNoticeDelivery>;
 
 export function createNoticeDelivery({ dataSource, mailer, webhook, registerUrl, documentStore = new PostgresDocumentStore(dataSource), clock = () => new Date() }: DeliveryDependencies) {
-  /** A decision notice carries the decision letter (none for an appeal decided before letters were made), checked against its recorded hash. */
-  const attachmentsOf = async (notice: NoticeToDeliver): Promise<MailAttachment[]> => {
-    const letter = notice.kind === 'decision' ? await decisionLetterOf(dataSource.manager, notice.appealId) : null;
+  /** The appeal's decision letter (none for an appeal decided before letters were made), checked against its recorded hash. */
+  const decisionLetterAttachments = async (appealId: string): Promise<MailAttachment[]> => {
+    const letter = await decisionLetterOf(dataSource.manager, appealId);
     if (!letter) return [];
     const { bytes, sha256 } = await readWhole(documentStore.get(letter.id));
     if (sha256 !== letter.sha256) throw new Error(`The stored decision letter ${letter.id} does not match its recorded SHA-256`);
     return [{ filename: letter.fileName, content: bytes, contentType: letter.mediaType }];
+  };
+
+  /** Each notice with what its email carries: a decision notice its appeal's letter, read once for all the appeal's notices (the appellant's and the manager's). */
+  const withAttachments = async (notices: NoticeToDeliver[]): Promise<ReadyNotice[]> => {
+    const letters = new Map<string, MailAttachment[] | Error>();
+    const ready: ReadyNotice[] = [];
+    for (const notice of notices) {
+      const { kind, appealId } = notice;
+      if (kind === 'decision' && !letters.has(appealId)) letters.set(appealId, await outcomeOf(() => decisionLetterAttachments(appealId)));
+      ready.push({ notice, attachments: kind === 'decision' ? (letters.get(appealId) as MailAttachment[] | Error) : [] });
+    }
+    return ready;
   };
 
   const mail = async (notice: NoticeToDeliver, attachments: MailAttachment[] | Error): Promise<string> => {
@@ -147,10 +159,7 @@ export function createNoticeDelivery({ dataSource, mailer, webhook, registerUrl,
     async deliver(noticeIds: string[]): Promise<{ failures: Error[]; unclaimed: string[] }> {
       const due = await undelivered(dataSource.manager, noticeIds);
       if (due.length === 0) return { failures: [], unclaimed: [] };
-      const ready: ReadyNotice[] = [];
-      for (const notice of await findNoticesToDeliver(dataSource, due, registerUrl)) {
-        ready.push({ notice, attachments: await outcomeOf(() => attachmentsOf(notice)) });
-      }
+      const ready = await withAttachments(await findNoticesToDeliver(dataSource, due, registerUrl));
       const outcome = await outcomeOf(() =>
         dataSource.transaction(async (db) => {
           const claimed = await claimNotices(db, due);
