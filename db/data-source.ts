@@ -61,10 +61,12 @@ export type Queryable = Pick<EntityManager, 'query'>;
  */
 export async function preparedRead<Row>(db: Queryable, text: string, values: unknown[]): Promise<Row[]> {
   if (!(db instanceof DataSource)) return db.query<Row[]>(text, values);
-  const pool = (db.driver as PostgresDriver).master as Pool;
   const name = `read-${createHash('sha256').update(text).digest('base64url').slice(0, 16)}`;
-  return (await pool.query({ name, text, values })).rows as Row[];
+  return (await poolOf(db).query({ name, text, values })).rows as Row[];
 }
+
+/** The `pg` pool under a DataSource. */
+export const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresDriver).master as Pool;
 
 /** Create the schema if missing, run pending migrations and seed the departments and the calendar. Idempotent. */
 export async function migrate(dataSource: DataSource): Promise<void> {

@@ -6,9 +6,9 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import type { Pool, PoolClient } from 'pg';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import type { PoolClient } from 'pg';
 import { findAppeal, findAppealJson, listAppeals, storeAppealView } from '../db/appeal-queries';
+import { poolOf } from '../db/data-source';
 import { harness } from './harness';
 import { createDepartment } from './support/appeals';
 
@@ -193,7 +193,7 @@ describe('the case record, built by PostgreSQL in one query', () => {
     await findAppealJson(dataSource, id);
     await listAppeals(dataSource, { department, limit: 25 });
     // Every idle connection of the pool, the ones that ran those reads among them.
-    const pool = (dataSource.driver as PostgresDriver).master as Pool;
+    const pool = poolOf(dataSource);
     const clients: PoolClient[] = [];
     const prepared: string[] = [];
     try {
