@@ -16,8 +16,9 @@
  * Each figure runs three times (once with --quick), engine then baseline, each after a short
  * warm-up; the CPU time of every server process is sampled around the measured part. Writes
  * bench/results.json and prints a markdown table: median (min-max) of each side and the ratio
- * engine/baseline of the medians. `--only opening,lifecycle,reads` (any of them) runs only those
- * figures and prints their table without writing bench/results.json: for trying a change.
+ * engine/baseline of the medians. `--only opening,lifecycle,reads,kept` (any of them) runs only
+ * those figures and prints them without writing bench/results.json: for trying a change. `kept`
+ * (only when asked for) measures what issue 11 asked to keep: see measureKept.
  */
 import readline from 'node:readline';
 import fs from 'node:fs';
@@ -198,7 +199,8 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
     await stack.start(say, stopped);
     if (stopped()) throw new Stopped(stopReason);
     say(`Stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
-    await checkOneOpening(stack);
+    // One appeal opened before the load, so that a refusal shows its reason instead of a table of failures.
+    await openAppeal(stack);
 
     const load: Load = async (plan, groups) => {
       const child = spawnChild(process.execPath, ['--import', 'tsx', path.join('bench', 'load.ts'), JSON.stringify(plan)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -244,7 +246,7 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<void> {
     let appeals: number | undefined;
     if (runs('reads')) {
       // The reads pick appeals the engine opened; with nothing run before, open them first.
-      if (!runs('opening') && !runs('lifecycle')) for (let opened = 0; opened < READ_SAMPLE; opened++) await checkOneOpening(stack);
+      if (!runs('opening') && !runs('lifecycle')) for (let opened = 0; opened < READ_SAMPLE; opened++) await openAppeal(stack);
       const paths = await prepareViews(stack);
       appeals = await seedAppeals(stack, settings.appeals);
       const listed = await prepareList(stack);
@@ -296,12 +298,7 @@ function openingFigure(stack: Stack, timing: Timing): FigurePlan {
 /** Registers the arbiter and signs the tokens of the people who take the lifecycle figure's appeals along. */
 async function lifecycleFigure(stack: Stack, timing: Timing): Promise<FigurePlan> {
   const admin = await stack.signToken({ sub: 'bench-admin', role: 'admin' });
-  const registered = await fetch(`${stack.apiUrl}/v1/arbiters`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-    body: JSON.stringify(ARBITER),
-  });
-  if (registered.status !== 201) throw new Error(`POST /v1/arbiters answered ${registered.status}: ${(await registered.text()).slice(0, 500)}`);
+  await create(stack, admin, '/v1/arbiters', ARBITER);
   const tokens = {
     caseworker: stack.token,
     manager: await stack.signToken({ sub: 'bench-manager', role: 'manager', department: SUBMISSION.department }),
@@ -368,15 +365,18 @@ function processGroups(stack: Stack, groups: Group[]): Record<string, number[]> 
   return Object.fromEntries(groups.map((group) => [group, pidsOf(group)]));
 }
 
-/** One appeal opened before the load, so that a refusal shows its reason instead of a table of failures. */
-async function checkOneOpening(stack: Stack): Promise<void> {
-  const response = await fetch(`${stack.apiUrl}/v1/appeals`, {
+/** POST `body` as JSON with `token`; anything but 201 Created is an error. */
+async function create(stack: Stack, token: string, urlPath: string, body: unknown): Promise<void> {
+  const response = await fetch(`${stack.apiUrl}${urlPath}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(SUBMISSION),
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
   });
-  if (response.status !== 201) throw new Error(`POST /v1/appeals answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+  if (response.status !== 201) throw new Error(`POST ${urlPath} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
 }
+
+/** Opens an appeal through the API as the caseworker. */
+const openAppeal = (stack: Stack, submission: object = SUBMISSION): Promise<void> => create(stack, stack.token, '/v1/appeals', submission);
 
 /** The answer to a GET, as text; anything but 200 is an error. */
 async function answerTo(url: string, headers: Record<string, string> = {}): Promise<string> {
@@ -492,17 +492,17 @@ async function measureKept(stack: Stack, load: (plan: LoadPlan) => Promise<Run>,
   const department = await createKeptDepartment(stack);
   const worker = stack.children.get('worker')?.pid;
   const rssBefore = residentMegabytes(worker);
-  const submission = JSON.stringify({ ...SUBMISSION, department });
+  const submission = { ...SUBMISSION, department };
   const pace = 60_000 / KEPT_DEADLINES_PER_MINUTE;
   const started = Date.now();
   await inParallel(KEPT_DEADLINES, 16, async (i) => {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + i * pace - Date.now())));
-    await postAppeal(stack, submission);
+    await openAppeal(stack, submission);
   });
   const rssAfter = residentMegabytes(worker);
   const lags = await awaitDefaults(stack, department, KEPT_DEADLINES);
   const open = await withDatabase(stack, async (client) => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM appeals`)).rows[0].n));
-  await inParallel(Math.max(0, KEPT_OPEN_APPEALS - open), 8, () => postAppeal(stack, JSON.stringify(SUBMISSION)));
+  await inParallel(Math.max(0, KEPT_OPEN_APPEALS - open), 8, () => openAppeal(stack));
   const loaded = await load(opening);
   const sorted = [...lags].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -518,22 +518,8 @@ async function createKeptDepartment(stack: Stack): Promise<string> {
   const code = 'KEPT';
   const second = (amount: number) => ({ amount, unit: 'seconds' });
   const policy = { ...DEFAULT_POLICY, managerResponse: second(KEPT_DEADLINE_SECONDS), hearingWithin: second(3600), decisionWithin: second(3600), complianceWithin: second(3600), reminders: [] };
-  const response = await fetch(`${stack.apiUrl}/v1/departments`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ code, name: 'Benchmark deadlines', policy }),
-  });
-  if (response.status !== 201) throw new Error(`POST /v1/departments answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+  await create(stack, admin, '/v1/departments', { code, name: 'Benchmark deadlines', policy });
   return code;
-}
-
-async function postAppeal(stack: Stack, submission: string): Promise<void> {
-  const response = await fetch(`${stack.apiUrl}/v1/appeals`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' },
-    body: submission,
-  });
-  if (response.status !== 201) throw new Error(`POST /v1/appeals answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
 }
 
 /** Waits until `count` appeals of the department have defaulted; answers each default's lag after its deadline, in ms. */
